@@ -1,0 +1,317 @@
+package main
+
+// Shared settings for every subcommand (serve, migrate, token, grade, ...).
+//
+// NOTE to the owners of other subcommands (migrate, calibrate, report, ...):
+// read the database and engine settings through this file so that a command
+// run with the server's environment talks to the server's database:
+//
+//	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+//	cfg := registerConfig(fs, getenv, settingsStore)   // or settingsStore|settingsEngine
+//	if err := fs.Parse(args); err != nil { return err }
+//	if err := cfg.validate(); err != nil { return err }
+//	st, err := cfg.openStore(ctx)                      // store.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
+//
+// Each flag defaults from its environment variable, so --help shows both.
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/rubrics"
+	"github.com/langassess/langassess/store"
+)
+
+// settings groups select which flags a subcommand registers.
+type settings int
+
+const (
+	settingsStore  settings = 1 << iota // data dir, database url, no-migrate
+	settingsEngine                      // languages, hunspell, languagetool, pack
+	settingsHTTP                        // address, caps, timeouts, worker
+	settingsLog                         // log level
+)
+
+// config holds every setting. Zero values are never used: registerConfig
+// fills the documented defaults.
+type config struct {
+	Addr            string
+	DataDir         string
+	DatabaseURL     string
+	Languages       []string
+	MaxUploadBytes  int64
+	MaxTextChars    int
+	RequestTimeout  time.Duration
+	ReadTimeout     time.Duration
+	WriteTimeout    time.Duration
+	ShutdownTimeout time.Duration
+	GradeTimeout    time.Duration
+	Workers         int
+	MaxAttempts     int
+	HunspellDir     string
+	LanguageToolURL string
+	PackDir         string
+	NoMigrate       bool
+	LogLevel        slog.Level
+
+	languages string
+	logLevel  string
+	which     settings
+	envErrs   []error
+}
+
+// setting documents one flag: its name, env var, default and meaning. The
+// same table feeds --help and the README (TestREADMEConfigTable keeps them
+// in step).
+type setting struct {
+	flag, env, def, usage string
+	group             settings
+}
+
+var allSettings = []setting{
+	{"addr", "LANGASSESS_ADDR", ":8080", "address the HTTP server listens on", settingsHTTP},
+	{"data-dir", "LANGASSESS_DATA_DIR", "./data", "directory for the SQLite database (used when DATABASE_URL is unset)", settingsStore},
+	{"database-url", "DATABASE_URL", "", "PostgreSQL URL (postgres://...); empty means embedded SQLite in the data dir", settingsStore},
+	{"no-migrate", "LANGASSESS_NO_MIGRATE", "false", "do not apply database migrations at start", settingsStore},
+	{"languages", "LANGASSESS_LANGUAGES", "en,de,fr,es,it,pt,nl,pl,cs", "languages accepted and loaded into the detector (ISO 639-1, comma separated)", settingsEngine},
+	{"hunspell-dir", "LANGASSESS_HUNSPELL_DIR", "/usr/share/hunspell", "directory of Hunspell .dic/.aff dictionaries", settingsEngine},
+	{"languagetool-url", "LANGASSESS_LANGUAGETOOL_URL", "", "optional LanguageTool server (http://host:port); empty disables it", settingsEngine},
+	{"pack-dir", "LANGASSESS_PACK_DIR", "", "rubric pack directory; empty means the embedded default pack", settingsEngine},
+	{"max-upload-bytes", "LANGASSESS_MAX_UPLOAD_BYTES", "26214400", "largest request body for a spoken answer (multipart with WAV), bytes", settingsHTTP},
+	{"max-text-chars", "LANGASSESS_MAX_TEXT_CHARS", "20000", "longest written answer or transcript, characters", settingsHTTP},
+	{"request-timeout", "LANGASSESS_REQUEST_TIMEOUT", "30s", "time a handler may take, including in-request grading", settingsHTTP},
+	{"read-timeout", "LANGASSESS_READ_TIMEOUT", "60s", "time to read a whole request including the body", settingsHTTP},
+	{"write-timeout", "LANGASSESS_WRITE_TIMEOUT", "60s", "time to write a response", settingsHTTP},
+	{"shutdown-timeout", "LANGASSESS_SHUTDOWN_TIMEOUT", "20s", "time to drain requests and the grading worker on SIGTERM", settingsHTTP},
+	{"grade-timeout", "LANGASSESS_GRADE_TIMEOUT", "10s", "time one grading attempt may take before the response stays pending for the worker", settingsHTTP},
+	{"workers", "LANGASSESS_WORKERS", "0", "background grading workers; 0 means one per CPU", settingsHTTP},
+	{"grade-max-attempts", "LANGASSESS_GRADE_MAX_ATTEMPTS", "12", "grading attempts before a response is marked failed (exponential backoff, 2s doubling, capped at 10m)", settingsHTTP},
+	{"log-level", "LANGASSESS_LOG_LEVEL", "info", "log level: debug, info, warn or error", settingsLog},
+}
+
+// registerConfig registers the flags of the chosen groups on fs, each
+// defaulting from its environment variable. Call validate after fs.Parse.
+func registerConfig(fs *flag.FlagSet, getenv func(string) string, which settings) *config {
+	c := &config{which: which}
+	for _, s := range allSettings {
+		if s.group&which == 0 {
+			continue
+		}
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		usage := fmt.Sprintf("%s (env %s)", s.usage, s.env)
+		switch s.flag {
+		case "addr":
+			fs.StringVar(&c.Addr, s.flag, def, usage)
+		case "data-dir":
+			fs.StringVar(&c.DataDir, s.flag, def, usage)
+		case "database-url":
+			fs.StringVar(&c.DatabaseURL, s.flag, def, usage)
+		case "no-migrate":
+			c.NoMigrate = c.parseBool(s, def)
+			fs.BoolVar(&c.NoMigrate, s.flag, c.NoMigrate, usage)
+		case "languages":
+			fs.StringVar(&c.languages, s.flag, def, usage)
+		case "hunspell-dir":
+			fs.StringVar(&c.HunspellDir, s.flag, def, usage)
+		case "languagetool-url":
+			fs.StringVar(&c.LanguageToolURL, s.flag, def, usage)
+		case "pack-dir":
+			fs.StringVar(&c.PackDir, s.flag, def, usage)
+		case "max-upload-bytes":
+			fs.Int64Var(&c.MaxUploadBytes, s.flag, int64(c.parseInt(s, def)), usage)
+		case "max-text-chars":
+			fs.IntVar(&c.MaxTextChars, s.flag, c.parseInt(s, def), usage)
+		case "request-timeout":
+			fs.DurationVar(&c.RequestTimeout, s.flag, c.parseDuration(s, def), usage)
+		case "read-timeout":
+			fs.DurationVar(&c.ReadTimeout, s.flag, c.parseDuration(s, def), usage)
+		case "write-timeout":
+			fs.DurationVar(&c.WriteTimeout, s.flag, c.parseDuration(s, def), usage)
+		case "shutdown-timeout":
+			fs.DurationVar(&c.ShutdownTimeout, s.flag, c.parseDuration(s, def), usage)
+		case "grade-timeout":
+			fs.DurationVar(&c.GradeTimeout, s.flag, c.parseDuration(s, def), usage)
+		case "workers":
+			fs.IntVar(&c.Workers, s.flag, c.parseInt(s, def), usage)
+		case "grade-max-attempts":
+			fs.IntVar(&c.MaxAttempts, s.flag, c.parseInt(s, def), usage)
+		case "log-level":
+			fs.StringVar(&c.logLevel, s.flag, def, usage)
+		default:
+			panic("config: unhandled setting " + s.flag)
+		}
+	}
+	return c
+}
+
+func (c *config) parseInt(s setting, v string) int {
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		c.envErrs = append(c.envErrs, fmt.Errorf("%s=%q: not an integer", s.env, v))
+	}
+	return n
+}
+
+func (c *config) parseBool(s setting, v string) bool {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		c.envErrs = append(c.envErrs, fmt.Errorf("%s=%q: not a boolean", s.env, v))
+	}
+	return b
+}
+
+func (c *config) parseDuration(s setting, v string) time.Duration {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		c.envErrs = append(c.envErrs, fmt.Errorf("%s=%q: not a duration (e.g. 30s)", s.env, v))
+	}
+	return d
+}
+
+// validate checks the parsed settings and fills derived fields. It reports
+// every problem at once so a bad environment is fixed in one go.
+func (c *config) validate() error {
+	errs := append([]error(nil), c.envErrs...)
+	if c.which&settingsHTTP != 0 {
+		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+			errs = append(errs, fmt.Errorf("--addr %q: %w", c.Addr, err))
+		}
+		if c.MaxUploadBytes < 1024 {
+			errs = append(errs, fmt.Errorf("--max-upload-bytes %d: must be at least 1024", c.MaxUploadBytes))
+		}
+		if c.MaxTextChars < 1 {
+			errs = append(errs, fmt.Errorf("--max-text-chars %d: must be positive", c.MaxTextChars))
+		}
+		for name, d := range map[string]time.Duration{
+			"request-timeout": c.RequestTimeout, "read-timeout": c.ReadTimeout,
+			"write-timeout": c.WriteTimeout, "shutdown-timeout": c.ShutdownTimeout,
+			"grade-timeout": c.GradeTimeout,
+		} {
+			if d <= 0 {
+				errs = append(errs, fmt.Errorf("--%s %s: must be positive", name, d))
+			}
+		}
+		if c.Workers < 0 {
+			errs = append(errs, fmt.Errorf("--workers %d: must not be negative", c.Workers))
+		}
+		if c.Workers == 0 {
+			c.Workers = runtime.NumCPU()
+		}
+		if c.MaxAttempts < 1 {
+			errs = append(errs, fmt.Errorf("--grade-max-attempts %d: must be at least 1", c.MaxAttempts))
+		}
+	}
+	if c.which&settingsStore != 0 {
+		if c.DatabaseURL == "" && c.DataDir == "" {
+			errs = append(errs, errors.New("--data-dir must not be empty when DATABASE_URL is unset"))
+		}
+		if c.DatabaseURL != "" {
+			u, err := url.Parse(c.DatabaseURL)
+			if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+				// Do not echo the URL: it usually carries a password.
+				errs = append(errs, errors.New("DATABASE_URL: must be a postgres:// or postgresql:// URL"))
+			}
+		}
+	}
+	if c.which&settingsEngine != 0 {
+		c.Languages = nil
+		seen := map[string]bool{}
+		for _, l := range strings.Split(c.languages, ",") {
+			l = strings.ToLower(strings.TrimSpace(l))
+			if l == "" || seen[l] {
+				continue
+			}
+			if len(l) != 2 || l[0] < 'a' || l[0] > 'z' || l[1] < 'a' || l[1] > 'z' {
+				errs = append(errs, fmt.Errorf("--languages: %q is not an ISO 639-1 code", l))
+				continue
+			}
+			seen[l] = true
+			c.Languages = append(c.Languages, l)
+		}
+		if len(c.Languages) == 0 {
+			errs = append(errs, errors.New("--languages: at least one language is needed"))
+		}
+		if c.LanguageToolURL != "" {
+			if u, err := url.Parse(c.LanguageToolURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				errs = append(errs, fmt.Errorf("--languagetool-url %q: must be an http(s) URL", c.LanguageToolURL))
+			}
+		}
+	}
+	if c.which&settingsLog != 0 {
+		if err := c.LogLevel.UnmarshalText([]byte(c.logLevel)); err != nil {
+			errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.logLevel))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// logger builds the process logger: text lines on stderr.
+func (c *config) logger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: c.LogLevel}))
+}
+
+// openStore opens the configured database and, unless --no-migrate, brings
+// the schema up to date.
+func (c *config) openStore(ctx context.Context) (*store.Store, error) {
+	st, err := store.Open(ctx, c.DatabaseURL, c.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	if !c.NoMigrate {
+		if err := st.MigrateUp(ctx); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+	}
+	return st, nil
+}
+
+// pack loads the configured rubric pack.
+func (c *config) pack() (*rubrics.Pack, error) {
+	if c.PackDir == "" {
+		p, err := rubrics.Default()
+		if err != nil {
+			return nil, fmt.Errorf("default rubric pack: %w", err)
+		}
+		return p, nil
+	}
+	p, err := rubrics.Load(c.PackDir)
+	if err != nil {
+		return nil, fmt.Errorf("rubric pack %s: %w", c.PackDir, err)
+	}
+	return p, nil
+}
+
+// engineConfig is the grading configuration from these settings.
+func (c *config) engineConfig(pack *rubrics.Pack) grading.Config {
+	return grading.Config{
+		Languages:       c.Languages,
+		Pack:            pack,
+		HunspellDir:     c.HunspellDir,
+		LanguageToolURL: c.LanguageToolURL,
+	}
+}
+
+// usageFunc prints a subcommand's synopsis and then every flag with its
+// environment variable (the flag usage strings carry the env names).
+func usageFunc(fs *flag.FlagSet, w io.Writer, synopsis string) func() {
+	return func() {
+		fmt.Fprintf(w, "Usage: %s\n\nFlags (each defaults from the environment variable in brackets):\n", synopsis)
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+	}
+}
