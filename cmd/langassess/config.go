@@ -76,7 +76,7 @@ type config struct {
 // in step).
 type setting struct {
 	flag, env, def, usage string
-	group             settings
+	group                 settings
 }
 
 var allSettings = []setting{
