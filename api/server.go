@@ -1,0 +1,192 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/langassess/langassess/audio"
+	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/rubrics"
+	"github.com/langassess/langassess/store"
+)
+
+// Store is what the API needs from the database; *store.Store implements it.
+type Store interface {
+	Ping(ctx context.Context) error
+	MigrationVersion(ctx context.Context) (version uint, dirty bool, err error)
+	TokenByHash(ctx context.Context, hash []byte) (store.Token, error)
+	CreateAssessment(ctx context.Context, a store.Assessment, candidateTokenHash []byte) (store.Assessment, error)
+	GetAssessment(ctx context.Context, id string) (store.Assessment, error)
+	CreateResponse(ctx context.Context, r store.Response) (store.Response, bool, error)
+	GetResponse(ctx context.Context, id string) (store.Response, error)
+	ListResponses(ctx context.Context, assessmentID string) ([]store.Response, error)
+	LeaseJobs(ctx context.Context, owner string, lease time.Duration, limit int) ([]store.Response, error)
+	LeaseResponse(ctx context.Context, id, owner string, lease time.Duration) (bool, error)
+	CompleteGrade(ctx context.Context, id, owner string, res grading.Result) error
+	FailGrade(ctx context.Context, id, owner, reason string, retryAt time.Time, final bool) error
+	CountOpenReviews(ctx context.Context) (int, error)
+}
+
+// Grader is what the API needs from the grading engine; *grading.Engine
+// implements it.
+type Grader interface {
+	Grade(ctx context.Context, in grading.Input) (grading.Result, error)
+	Ready() bool
+}
+
+// Config holds the API settings. Zero values take the defaults noted.
+type Config struct {
+	Languages       []string      // accepted languages (ISO 639-1); required
+	MaxUploadBytes  int64         // multipart body cap; default 25 MiB
+	MaxTextChars    int           // text and transcript cap in characters; default 20,000
+	RequestTimeout  time.Duration // handler deadline; default 30s
+	GradeTimeout    time.Duration // one grading attempt; default 10s
+	MaxAttempts     int           // grading attempts before failed; default 12
+	Workers         int           // background grading concurrency; default 1
+	PollInterval    time.Duration // how often the worker looks for due jobs; default 500ms
+	AudioLimits     audio.Limits  // passed to audio.Decode at intake; zero means audio defaults
+	LatestMigration uint          // schema version /readyz expects; default store.LatestMigration()
+}
+
+func (c *Config) setDefaults() {
+	if c.MaxUploadBytes <= 0 {
+		c.MaxUploadBytes = 25 << 20
+	}
+	if c.MaxTextChars <= 0 {
+		c.MaxTextChars = 20000
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 30 * time.Second
+	}
+	if c.GradeTimeout <= 0 {
+		c.GradeTimeout = 10 * time.Second
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 12
+	}
+	if c.Workers <= 0 {
+		c.Workers = 1
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = 500 * time.Millisecond
+	}
+	if c.LatestMigration == 0 {
+		c.LatestMigration = store.LatestMigration()
+	}
+}
+
+// Server is the HTTP API. Build it with New; it is safe for concurrent use.
+type Server struct {
+	cfg     Config
+	st      Store
+	grader  Grader
+	pack    *rubrics.Pack
+	log     *slog.Logger
+	metrics *metrics
+	engine  *gin.Engine
+	owner   string // lease owner prefix: this process
+	langs   map[string]bool
+}
+
+// New builds the router. pack is the rubric pack assessments are created
+// from; log receives one line per request and every error.
+func New(cfg Config, st Store, g Grader, pack *rubrics.Pack, log *slog.Logger) *Server {
+	cfg.setDefaults()
+	host, _ := os.Hostname()
+	s := &Server{
+		cfg:    cfg,
+		st:     st,
+		grader: g,
+		pack:   pack,
+		log:    log,
+		owner:  fmt.Sprintf("%s-%d-%s", host, os.Getpid(), randomHex(4)),
+		langs:  map[string]bool{},
+	}
+	for _, l := range cfg.Languages {
+		s.langs[l] = true
+	}
+	s.metrics = newMetrics(st)
+	s.engine = s.routes()
+	return s
+}
+
+// Handler is the http.Handler to serve.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// route is one entry of the route table: the OpenAPI test checks each is
+// documented.
+type route struct {
+	method, path string
+	roles        []string // nil: public
+	handler      gin.HandlerFunc
+}
+
+var staff = []string{store.RoleAdmin, store.RoleGrader, store.RolePlanner}
+
+func (s *Server) routeTable() []route {
+	return []route{
+		{http.MethodGet, "/healthz", nil, s.healthz},
+		{http.MethodGet, "/readyz", nil, s.readyz},
+		{http.MethodGet, "/metrics", nil, gin.WrapH(s.metrics.handler())},
+		{http.MethodGet, "/openapi.json", nil, s.openapi},
+		{http.MethodPost, "/v1/assessments", []string{store.RoleAdmin}, s.createAssessment},
+		{http.MethodGet, "/v1/assessments/:id", append([]string{store.RoleCandidate}, staff...), s.getAssessment},
+		{http.MethodPost, "/v1/assessments/:id/responses", []string{store.RoleCandidate, store.RoleAdmin}, s.createResponse},
+		{http.MethodGet, "/v1/responses/:id", append([]string{store.RoleCandidate}, staff...), s.getResponse},
+	}
+}
+
+func (s *Server) routes() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.ContextWithFallback = true
+	e.Use(s.requestID, s.observe, s.recover, s.deadline)
+	for _, r := range s.routeTable() {
+		hs := []gin.HandlerFunc{}
+		if r.roles != nil {
+			hs = append(hs, s.auth(r.roles...))
+		}
+		e.Handle(r.method, r.path, append(hs, r.handler)...)
+	}
+	e.NoRoute(func(c *gin.Context) {
+		writeProblem(c, errorf(http.StatusNotFound, "route.not_found", "no such route"))
+	})
+	e.NoMethod(func(c *gin.Context) {
+		writeProblem(c, errorf(http.StatusMethodNotAllowed, "method.not_allowed", "method not allowed on this route"))
+	})
+	return e
+}
+
+// NewToken makes a random bearer token and the SHA-256 hash the store keeps.
+// The token itself is shown once and never stored.
+func NewToken() (token string, hash []byte, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", nil, fmt.Errorf("token: %w", err)
+	}
+	token = "la_" + base64.RawURLEncoding.EncodeToString(b)
+	return token, HashToken(token), nil
+}
+
+// HashToken is the stored form of a token.
+func HashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,186 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/store"
+)
+
+// Backoff between grading attempts: 2s doubling, capped at 10 minutes, with
+// +-20% jitter so a burst of failures does not retry in lockstep.
+const (
+	backoffBase = 2 * time.Second
+	backoffCap  = 10 * time.Minute
+)
+
+func backoff(attempt int) time.Duration {
+	d := backoffBase
+	for i := 1; i < attempt && d < backoffCap; i++ {
+		d *= 2
+	}
+	d = min(d, backoffCap)
+	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+}
+
+// lease is how long one grading attempt holds a response; longer than the
+// grade timeout so a lease only expires when its holder died.
+func (s *Server) lease() time.Duration { return 2*s.cfg.GradeTimeout + 5*time.Second }
+
+// gradeNow grades a just-stored response inside the request. It returns the
+// graded response and true, or false when the answer stays pending (the
+// engine failed or is slow, or another process holds the lease) — the
+// worker takes it from there.
+func (s *Server) gradeNow(ctx context.Context, log *slog.Logger, r store.Response, assessmentKey string) (store.Response, bool) {
+	// Grading continues if the client goes away: the work is already paid
+	// for and the result is stored either way. The grade timeout bounds it.
+	ctx = context.WithoutCancel(ctx)
+	owner := s.owner + "-req"
+	ok, err := s.st.LeaseResponse(ctx, r.ID, owner, s.lease())
+	if err != nil {
+		log.Error("lease response", "err", err)
+		return r, false
+	}
+	if !ok {
+		return r, false
+	}
+	if r.Attempts < 1 {
+		r.Attempts = 1
+	}
+	if !s.attempt(ctx, log, r, assessmentKey, owner) {
+		return r, false
+	}
+	graded, err := s.st.GetResponse(ctx, r.ID)
+	if err != nil {
+		log.Error("reload graded response", "err", err)
+		return r, false
+	}
+	return graded, true
+}
+
+// attempt runs one grading attempt on a leased response and records the
+// outcome: graded, pending with a retry time, or failed with a reason. It
+// reports whether the response is now graded.
+func (s *Server) attempt(ctx context.Context, log *slog.Logger, r store.Response, assessmentKey, owner string) (graded bool) {
+	gctx, cancel := context.WithTimeout(ctx, s.cfg.GradeTimeout)
+	start := time.Now()
+	res, err := s.safeGrade(gctx, grading.Input{
+		ID:           r.ID,
+		Language:     r.Language,
+		AssessmentID: assessmentKey,
+		ItemID:       r.ItemID,
+		Text:         r.Text,
+		Audio:        r.Audio,
+		Transcript:   r.Transcript,
+	})
+	cancel()
+	s.metrics.gradeLatency.Observe(time.Since(start).Seconds())
+	if err == nil {
+		res.ID = r.ID
+		if err := s.st.CompleteGrade(ctx, r.ID, owner, res); err != nil {
+			// ErrConflict: our lease expired and someone else took over.
+			log.Error("store grade", "err", err)
+			return false
+		}
+		s.metrics.graded.WithLabelValues("graded").Inc()
+		log.Info("response graded", "level", res.Level, "flags", len(res.Flags), "attempt", r.Attempts)
+		return true
+	}
+	var ie *grading.InputError
+	final := errors.As(err, &ie) || r.Attempts >= s.cfg.MaxAttempts
+	reason := err.Error()
+	if ie != nil {
+		reason = ie.Code + ": " + ie.Detail
+	} else if final {
+		reason = fmt.Sprintf("gave up after %d attempts: %v", r.Attempts, err)
+	}
+	retryAt := time.Now().Add(backoff(r.Attempts))
+	if err := s.st.FailGrade(ctx, r.ID, owner, reason, retryAt, final); err != nil {
+		log.Error("record failed grade", "err", err)
+		return false
+	}
+	outcome := "retry"
+	if final {
+		outcome = "failed"
+	}
+	s.metrics.graded.WithLabelValues(outcome).Inc()
+	log.Warn("grading attempt failed", "err", err, "attempt", r.Attempts, "final", final, "retry_at", retryAt.Format(time.RFC3339))
+	return false
+}
+
+// safeGrade keeps a panicking engine from taking the worker down; the
+// response is retried like any other failure.
+func (s *Server) safeGrade(ctx context.Context, in grading.Input) (res grading.Result, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("grading panicked: %v", v)
+		}
+	}()
+	return s.grader.Grade(ctx, in)
+}
+
+// RunWorker grades pending responses until ctx is cancelled: it leases due
+// jobs (store.LeaseJobs), grades up to Config.Workers at once and records
+// each outcome with backoff. After cancellation it stops leasing, lets the
+// attempts in flight finish (each bounded by the grade timeout) and returns.
+func (s *Server) RunWorker(ctx context.Context) {
+	owner := s.owner + "-worker"
+	log := s.log.With("component", "worker", "owner", owner)
+	sem := make(chan struct{}, s.cfg.Workers)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	keys := map[string]string{} // assessment id -> pack assessment id; immutable rows
+	var keysMu sync.Mutex
+	tick := time.NewTicker(s.cfg.PollInterval)
+	defer tick.Stop()
+	for {
+		free := cap(sem) - len(sem)
+		if free > 0 {
+			jobs, err := s.st.LeaseJobs(ctx, owner, s.lease(), free)
+			if err != nil && ctx.Err() == nil {
+				log.Error("lease jobs", "err", err)
+			}
+			for _, r := range jobs {
+				sem <- struct{}{}
+				wg.Add(1)
+				go func() {
+					defer func() { <-sem; wg.Done() }()
+					jl := log.With("response_id", r.ID)
+					// The attempt outlives a shutdown signal: it is bounded by
+					// the grade timeout and its outcome must be recorded.
+					jctx := context.WithoutCancel(ctx)
+					keysMu.Lock()
+					key, ok := keys[r.AssessmentID]
+					keysMu.Unlock()
+					if !ok {
+						a, err := s.st.GetAssessment(jctx, r.AssessmentID)
+						if err != nil {
+							jl.Error("load assessment", "err", err)
+							_ = s.st.FailGrade(jctx, r.ID, owner, "assessment lookup failed", time.Now().Add(backoff(r.Attempts)), false)
+							return
+						}
+						key = a.AssessmentKey
+						keysMu.Lock()
+						keys[r.AssessmentID] = key
+						keysMu.Unlock()
+					}
+					s.attempt(jctx, jl, r, key, owner)
+				}()
+			}
+			if len(jobs) == free {
+				continue // more may be due: look again without waiting
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
