@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"gopkg.in/yaml.v3"
 )
 
 // The default pack ships inside the binary so `langassess serve` grades on
@@ -128,4 +130,46 @@ func loadFS(fsys fs.FS, dir, shown string) (*Pack, error) {
 	}
 	p.Digest = digest(names, datas)
 	return p, nil
+}
+
+// HasPackSection reports whether a file's top level has a pack: key,
+// i.e. whether it can be parsed as a single-file pack.
+func HasPackSection(data []byte) bool {
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil || len(root.Content) != 1 {
+		return false
+	}
+	return lookup(root.Content[0], "pack") != nil
+}
+
+// WriteDefault copies the embedded default pack into dir (created if
+// needed) as a starting point for a custom pack. Existing files are not
+// overwritten.
+func WriteDefault(dir string) error {
+	sub, err := fs.Sub(defaultFS, defaultDir)
+	if err != nil {
+		return fmt.Errorf("rubrics: %w", err)
+	}
+	return fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dir, filepath.FromSlash(p))
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := fs.ReadFile(sub, p)
+		if err != nil {
+			return err
+		}
+		f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return fmt.Errorf("rubrics: write default pack: %w", err)
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return fmt.Errorf("rubrics: write default pack: %w", err)
+		}
+		return f.Close()
+	})
 }

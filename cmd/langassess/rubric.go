@@ -3,10 +3,134 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/langassess/langassess/rubrics"
 )
 
-// STUB: replaced by the owner of the rubric subcommand.
+const rubricUsage = `langassess rubric validate [FILE|DIR ...]
+       langassess rubric init DIR
+
+validate  checks rubric packs and prints one file:line: message per problem;
+          exits non-zero when there is any. A DIR is a pack directory
+          (pack.yaml, assessments/, rubrics/, queues.yaml); a FILE is a
+          single-file pack, or one file of a pack directory, in which case
+          the whole pack it belongs to is checked. Without arguments the
+          embedded default pack is checked.
+init      writes the embedded default pack into DIR as a starting point for
+          a custom pack (load it with --pack-dir).`
+
 func runRubric(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return errors.New("rubric: not implemented yet")
+	fs := flag.NewFlagSet("rubric", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprintln(stdout, "Usage: "+rubricUsage) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errors.New("rubric: missing subcommand (validate or init)")
+	}
+	sub, rest := fs.Arg(0), fs.Args()[1:]
+	for _, a := range rest {
+		if a == "-h" || a == "--help" || a == "-help" {
+			fs.Usage()
+			return nil
+		}
+	}
+	switch sub {
+	case "validate":
+		return rubricValidate(rest, stdout, stderr)
+	case "init":
+		if len(rest) != 1 {
+			return errors.New("rubric init: want one directory")
+		}
+		if err := rubrics.WriteDefault(rest[0]); err != nil {
+			return fmt.Errorf("rubric init: %w", err)
+		}
+		fmt.Fprintf(stdout, "wrote %s to %s\n", rubrics.DefaultID, rest[0])
+		return nil
+	}
+	fs.Usage()
+	return fmt.Errorf("rubric: unknown subcommand %q", sub)
+}
+
+func rubricValidate(paths []string, stdout, stderr io.Writer) error {
+	if len(paths) == 0 {
+		paths = []string{""}
+	}
+	problems := 0
+	for _, p := range paths {
+		pack, err := loadPackPath(p)
+		var list rubrics.ErrorList
+		switch {
+		case errors.As(err, &list):
+			for _, e := range list {
+				fmt.Fprintln(stderr, e)
+			}
+			problems += len(list)
+			continue
+		case err != nil:
+			fmt.Fprintln(stderr, err)
+			problems++
+			continue
+		}
+		items := 0
+		for _, a := range pack.Assessments {
+			items += len(a.Items)
+		}
+		name := p
+		if name == "" {
+			name = "embedded default pack"
+		}
+		fmt.Fprintf(stdout, "%s: ok: %s %s (%s), %d languages, %d assessments, %d items, %d rubrics, %d queues\n",
+			name, pack.ID, pack.Version, pack.Digest, len(pack.Languages), len(pack.Assessments), items, len(pack.Rubrics()), len(pack.Queues()))
+	}
+	if problems > 0 {
+		return fmt.Errorf("rubric validate: %d problem(s)", problems)
+	}
+	return nil
+}
+
+// loadPackPath loads what the user pointed at: "" is the embedded pack, a
+// directory is a pack, a file is a single-file pack unless it is one file
+// of a pack directory (it has no pack: section), then the directory is.
+func loadPackPath(p string) (*rubrics.Pack, error) {
+	if p == "" {
+		return rubrics.Default()
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("rubric validate: %w", err)
+	}
+	if st.IsDir() {
+		return rubrics.Load(p)
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("rubric validate: %w", err)
+	}
+	if rubrics.HasPackSection(data) {
+		return rubrics.Parse(p, data)
+	}
+	dir := filepath.Dir(p)
+	switch filepath.Base(dir) {
+	case "assessments", "rubrics", "queues":
+		dir = filepath.Dir(dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "pack.yaml")); err != nil {
+		return rubrics.Parse(p, data) // reports the missing pack: section at the file
+	}
+	pack, err := rubrics.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	return pack, nil
 }
