@@ -65,10 +65,15 @@ const (
 	DimVocabulary    = "vocabulary"
 	DimCoherence     = "coherence"
 	DimFluency       = "fluency"
+	// DimLength credits the answer's length up to the item's expected
+	// length (the generic rubric's when the answer names no item), so it
+	// can be weighted openly and padding beyond it earns nothing. Added by
+	// the grading engine's owner.
+	DimLength = "length"
 )
 
 // Dimensions lists the dimensions a rubric may weight, in report order.
-var Dimensions = []string{DimComprehension, DimGrammar, DimSpelling, DimVocabulary, DimCoherence, DimFluency}
+var Dimensions = []string{DimComprehension, DimGrammar, DimSpelling, DimVocabulary, DimCoherence, DimFluency, DimLength}
 
 // Support channels of a queue.
 const (
