@@ -1,8 +1,7 @@
 package grading
 
-// CONTRACT written by the lead. Result's JSON field names are read by the
-// evaluation tools and the API: keep them. The grading helper owns the
-// package and may add fields and types.
+// The exported types here are the contract the API, the CLI and the
+// evaluation tools code against: keep names and JSON tags, add fields only.
 
 import (
 	"context"
@@ -13,11 +12,11 @@ import (
 )
 
 // Version of the engine, recorded with every score.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // Input is one answer to grade.
 type Input struct {
-	ID           string // caller's id, echoed in Result.ID
+	ID           string // caller's id, echoed in Result.ID; keys the duplicate index
 	Language     string // expected language, ISO 639-1
 	AssessmentID string // optional; with ItemID selects the item rubric
 	ItemID       string // optional; "" grades with the language's generic writing rubric
@@ -32,6 +31,25 @@ type Scores struct {
 	Grammar       *float64 `json:"grammar"`
 	Vocabulary    *float64 `json:"vocabulary"`
 	Fluency       *float64 `json:"fluency"`
+	Spelling      *float64 `json:"spelling"`
+	Coherence     *float64 `json:"coherence"`
+	Length        *float64 `json:"length"` // credit for length up to the expected length
+}
+
+// byDimension lists the present scores under the rubric dimension names.
+func (s Scores) byDimension() map[string]float64 {
+	out := map[string]float64{}
+	for d, p := range map[string]*float64{
+		rubrics.DimComprehension: s.Comprehension, rubrics.DimGrammar: s.Grammar,
+		rubrics.DimVocabulary: s.Vocabulary, rubrics.DimFluency: s.Fluency,
+		rubrics.DimSpelling: s.Spelling, rubrics.DimCoherence: s.Coherence,
+		rubrics.DimLength: s.Length,
+	} {
+		if p != nil {
+			out[d] = *p
+		}
+	}
+	return out
 }
 
 // LanguageResult reports the language check.
@@ -53,6 +71,8 @@ type Result struct {
 	ID            string            `json:"id,omitempty"`
 	Level         string            `json:"level,omitempty"`  // overall CEFR (A1..C2)
 	Levels        map[string]string `json:"levels,omitempty"` // per dimension
+	Score         *float64          `json:"score,omitempty"`  // overall 0-100 the level comes from
+	Skill         string            `json:"skill,omitempty"`  // reading | writing | speaking
 	Scores        Scores            `json:"scores"`
 	Language      *LanguageResult   `json:"language,omitempty"`
 	Flags         []Flag            `json:"flags"`
@@ -61,6 +81,16 @@ type Result struct {
 	RubricVersion string            `json:"rubric_version,omitempty"`
 	EngineVersion string            `json:"engine_version"`
 	Error         string            `json:"error,omitempty"` // the input itself is unusable
+}
+
+// HasFlag reports whether the result carries a flag with this code.
+func (r Result) HasFlag(code string) bool {
+	for _, f := range r.Flags {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 // InputError means the input cannot be graded (unsupported language, unknown
@@ -90,23 +120,18 @@ type Config struct {
 	LanguageToolURL string        // optional LanguageTool server, e.g. http://localhost:8081
 	Audio           audio.Config
 	AudioLimits     audio.Limits
+
+	// Detector replaces the lingua detector (tests); nil builds lingua.
+	Detector LanguageDetector
+	// Proofreader replaces the spelling and grammar checker; nil builds the
+	// one from grading/grammar with HunspellDir and LanguageToolURL.
+	Proofreader Proofreader
+	// Duplicates replaces the in-memory duplicate index (the API can back
+	// it by the store so replicas share it); nil keeps DuplicatesPerItem
+	// answers per item and language in memory.
+	Duplicates        DuplicateIndex
+	DuplicatesPerItem int // default 2000
 }
 
-// Engine grades answers. Build once with New; safe for concurrent use.
-type Engine struct {
-	cfg Config
-}
-
-// New builds the engine: loads the pack, dictionaries and the language
-// detector (preloaded). It may take a second or two.
-func New(ctx context.Context, cfg Config) (*Engine, error) {
-	return &Engine{cfg: cfg}, nil
-}
-
-// Grade grades one answer. Bad input yields *InputError (wrapped).
-func (e *Engine) Grade(ctx context.Context, in Input) (Result, error) {
-	return Result{}, ErrUnavailable // STUB until the engine lands
-}
-
-// Ready reports whether the models are loaded.
-func (e *Engine) Ready() bool { return true }
+// DefaultLanguages are the configured languages when Config.Languages is empty.
+var DefaultLanguages = []string{"en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs"}

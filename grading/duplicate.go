@@ -1,0 +1,115 @@
+package grading
+
+import (
+	"context"
+	"hash/fnv"
+	"sync"
+)
+
+// shingleWords is the shingle size: word 3-grams survive light edits of a
+// copied answer yet rarely repeat between independent answers.
+const shingleWords = 3
+
+// shingles hashes the word 3-grams of folded words.
+func shingles(folds []string) []uint64 {
+	if len(folds) < shingleWords {
+		return nil
+	}
+	out := make([]uint64, 0, len(folds)-shingleWords+1)
+	for i := 0; i+shingleWords <= len(folds); i++ {
+		h := fnv.New64a()
+		for _, w := range folds[i : i+shingleWords] {
+			h.Write([]byte(w))
+			h.Write([]byte{0})
+		}
+		out = append(out, h.Sum64())
+	}
+	return out
+}
+
+func shingleSet(folds []string) map[uint64]bool {
+	out := map[uint64]bool{}
+	for _, h := range shingles(folds) {
+		out[h] = true
+	}
+	return out
+}
+
+// DuplicateIndex remembers earlier answers' shingles per item and language
+// so a copied answer can be spotted. The engine keeps a bounded in-memory
+// one by default; the API can back it by the store so replicas share it.
+type DuplicateIndex interface {
+	// MatchAndAdd returns the earlier answer under key most similar to
+	// these shingles (similarity 0-1: the share of this answer's shingles
+	// found in it), then records this answer under id. An answer never
+	// matches itself (same id).
+	MatchAndAdd(ctx context.Context, key, id string, sh []uint64) (otherID string, similarity float64, err error)
+}
+
+// MemoryIndex is a DuplicateIndex holding at most PerKey answers for each
+// item and language, dropping the oldest first. Safe for concurrent use.
+type MemoryIndex struct {
+	PerKey int
+	mu     sync.Mutex
+	keys   map[string]*ring
+}
+
+type ring struct {
+	ids  []string
+	sets []map[uint64]bool
+	next int
+}
+
+// NewMemoryIndex returns an index keeping perKey answers per key.
+func NewMemoryIndex(perKey int) *MemoryIndex {
+	if perKey <= 0 {
+		perKey = 2000
+	}
+	return &MemoryIndex{PerKey: perKey, keys: map[string]*ring{}}
+}
+
+// MatchAndAdd implements DuplicateIndex.
+func (m *MemoryIndex) MatchAndAdd(_ context.Context, key, id string, sh []uint64) (string, float64, error) {
+	if len(sh) == 0 {
+		return "", 0, nil
+	}
+	set := map[uint64]bool{}
+	for _, h := range sh {
+		set[h] = true
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r := m.keys[key]
+	if r == nil {
+		r = &ring{}
+		m.keys[key] = r
+	}
+	bestID, best := "", 0.0
+	self := -1
+	for i, other := range r.sets {
+		if r.ids[i] == id && id != "" {
+			self = i
+			continue
+		}
+		in := 0
+		for h := range set {
+			if other[h] {
+				in++
+			}
+		}
+		if s := float64(in) / float64(len(set)); s > best {
+			bestID, best = r.ids[i], s
+		}
+	}
+	switch {
+	case self >= 0:
+		r.sets[self] = set // regrading the same answer replaces it
+	case len(r.sets) < m.PerKey:
+		r.ids = append(r.ids, id)
+		r.sets = append(r.sets, set)
+	default:
+		r.ids[r.next], r.sets[r.next] = id, set
+		r.next = (r.next + 1) % m.PerKey
+	}
+	return bestID, best, nil
+}

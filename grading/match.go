@@ -1,0 +1,129 @@
+package grading
+
+import (
+	"strings"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+	"github.com/kljensen/snowball/spanish"
+	"github.com/kljensen/snowball/swedish"
+)
+
+// stemmers are the Snowball stemmers kljensen/snowball provides for our
+// languages. German, Italian, Portuguese, Dutch, Polish and Czech have none
+// there; for them matching relies on folding plus the spelling tolerance and
+// prefix rule in sameWord, which catch most inflected endings.
+var stemmers = map[string]func(string, bool) string{
+	"en": english.Stem,
+	"fr": french.Stem,
+	"es": spanish.Stem,
+	"sv": swedish.Stem,
+}
+
+// stem returns the comparison form of a folded word.
+func stem(lang, folded string) string {
+	if f, ok := stemmers[lang]; ok {
+		return f(folded, true)
+	}
+	return folded
+}
+
+// tolerance is the edit distance a word of n letters may be off and still
+// match: none up to 4 letters ("not" must not match "now"), one up to 8, two
+// beyond.
+func tolerance(n int) int {
+	switch {
+	case n <= 4:
+		return 0
+	case n <= 8:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// sameWord reports whether an answer word matches a key-point word: equal
+// stems, a misspelling within tolerance, or, for languages without a
+// stemmer, the same word with a different inflectional ending (a shared
+// prefix of at least 5 letters covering all but 3 letters of the longer).
+func sameWord(lang string, a, b token) bool {
+	if a.stem == b.stem {
+		return true
+	}
+	la, lb := len([]rune(a.fold)), len([]rune(b.fold))
+	if _, ok := stemmers[lang]; !ok {
+		p := commonPrefix(a.fold, b.fold)
+		if p >= 5 && p >= max(la, lb)-3 {
+			return true
+		}
+	}
+	tol := tolerance(min(la, lb))
+	if tol == 0 || abs(la-lb) > tol {
+		return false
+	}
+	return editDistance(a.fold, b.fold, tol) <= tol
+}
+
+// token is a word prepared for matching.
+type token struct {
+	fold, stem string
+}
+
+func tokens(lang, phrase string) []token {
+	var out []token
+	t := analyse(phrase, lang)
+	for _, w := range t.Words {
+		out = append(out, token{fold: w.Fold, stem: stem(lang, w.Fold)})
+	}
+	return out
+}
+
+func commonPrefix(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	n := 0
+	for n < len(ra) && n < len(rb) && ra[n] == rb[n] {
+		n++
+	}
+	return n
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// editDistance is the Levenshtein distance over runes, giving up (returning
+// limit+1) once every cell of a row exceeds limit.
+func editDistance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// isContent reports whether a folded word is long enough to carry topic
+// meaning; short words are mostly function words in every language here.
+func isContent(folded string) bool { return len([]rune(folded)) >= 4 }
+
+var _ = strings.TrimSpace

@@ -1,0 +1,211 @@
+package grading
+
+import (
+	"math"
+	"sort"
+)
+
+// Agreement holds the machine-human agreement statistics RSMTool reports
+// (Williamson, Xi & Breyer 2012), computed over ordinal level indexes
+// (A1=0 ... C2=5). The review-agreement report reuses it for grader pairs.
+type Agreement struct {
+	N          int     `json:"n"`
+	QWK        float64 `json:"qwk"`         // quadratic weighted kappa
+	Exact      float64 `json:"exact"`       // share of identical levels
+	Adjacent   float64 `json:"adjacent"`    // share within one level
+	WeightedF1 float64 `json:"weighted_f1"` // per-level F1 weighted by human support
+	Spearman   float64 `json:"spearman"`
+	Pearson    float64 `json:"pearson"`
+	SMD        float64 `json:"smd"` // (mean machine - mean human) / pooled SD
+}
+
+// Agree compares human and machine levels pairwise. Both slices must have the
+// same length; extra elements of the longer one are ignored.
+func Agree(human, machine []int) Agreement {
+	n := min(len(human), len(machine))
+	human, machine = human[:n], machine[:n]
+	a := Agreement{N: n}
+	if n == 0 {
+		return a
+	}
+	for i := range n {
+		d := human[i] - machine[i]
+		if d == 0 {
+			a.Exact++
+		}
+		if d >= -1 && d <= 1 {
+			a.Adjacent++
+		}
+	}
+	a.Exact /= float64(n)
+	a.Adjacent /= float64(n)
+	a.QWK = QWK(human, machine)
+	a.WeightedF1 = WeightedF1(human, machine)
+	hf, mf := toFloats(human), toFloats(machine)
+	a.Spearman = Spearman(hf, mf)
+	a.Pearson = Pearson(hf, mf)
+	a.SMD = SMD(hf, mf)
+	return a
+}
+
+func toFloats(x []int) []float64 {
+	out := make([]float64, len(x))
+	for i, v := range x {
+		out[i] = float64(v)
+	}
+	return out
+}
+
+// QWK is Cohen's kappa with quadratic weights over the categories spanned by
+// both raters. It is 1 for perfect agreement and 0 for chance agreement;
+// a rater who gives every answer the same level scores 0 (unless the other
+// rater does too, when the two agree perfectly).
+func QWK(a, b []int) float64 {
+	n := min(len(a), len(b))
+	if n == 0 {
+		return 0
+	}
+	lo, hi := a[0], a[0]
+	for i := range n {
+		lo, hi = min(lo, a[i], b[i]), max(hi, a[i], b[i])
+	}
+	k := hi - lo + 1
+	if k < 2 {
+		return 1 // both raters gave the same single category everywhere
+	}
+	obs := make([]float64, k*k)
+	ha, hb := make([]float64, k), make([]float64, k)
+	for i := range n {
+		x, y := a[i]-lo, b[i]-lo
+		obs[x*k+y]++
+		ha[x]++
+		hb[y]++
+	}
+	var num, den float64
+	for i := range k {
+		for j := range k {
+			w := float64((i-j)*(i-j)) / float64((k-1)*(k-1))
+			num += w * obs[i*k+j]
+			den += w * ha[i] * hb[j] / float64(n)
+		}
+	}
+	if den == 0 {
+		return 0
+	}
+	return 1 - num/den
+}
+
+// WeightedF1 is the mean of per-class F1 (classes of the human labels),
+// weighted by each class's human support: scikit-learn's
+// f1_score(average="weighted"), the figure Vajjala & Rama (2018) report.
+func WeightedF1(human, machine []int) float64 {
+	n := min(len(human), len(machine))
+	if n == 0 {
+		return 0
+	}
+	tp, support, predicted := map[int]float64{}, map[int]float64{}, map[int]float64{}
+	for i := range n {
+		support[human[i]]++
+		predicted[machine[i]]++
+		if human[i] == machine[i] {
+			tp[human[i]]++
+		}
+	}
+	var f float64
+	for c, s := range support {
+		p, r := 0.0, tp[c]/s
+		if predicted[c] > 0 {
+			p = tp[c] / predicted[c]
+		}
+		if p+r > 0 {
+			f += s * 2 * p * r / (p + r)
+		}
+	}
+	return f / float64(n)
+}
+
+// Pearson correlation; 0 when either side has no variance.
+func Pearson(x, y []float64) float64 {
+	n := min(len(x), len(y))
+	if n < 2 {
+		return 0
+	}
+	mx, my := mean(x[:n]), mean(y[:n])
+	var sxy, sxx, syy float64
+	for i := range n {
+		dx, dy := x[i]-mx, y[i]-my
+		sxy += dx * dy
+		sxx += dx * dx
+		syy += dy * dy
+	}
+	if sxx == 0 || syy == 0 {
+		return 0
+	}
+	return sxy / math.Sqrt(sxx*syy)
+}
+
+// Spearman rank correlation, ties given their average rank.
+func Spearman(x, y []float64) float64 {
+	n := min(len(x), len(y))
+	return Pearson(ranks(x[:n]), ranks(y[:n]))
+}
+
+func ranks(x []float64) []float64 {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	r := make([]float64, len(x))
+	for i := 0; i < len(idx); {
+		j := i
+		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
+			j++
+		}
+		avg := float64(i+j)/2 + 1
+		for k := i; k <= j; k++ {
+			r[idx[k]] = avg
+		}
+		i = j + 1
+	}
+	return r
+}
+
+// SMD is the standardized mean difference of machine from human scores with
+// the pooled standard deviation sqrt((sd_h^2 + sd_m^2) / 2), the form the
+// field's |SMD| <= 0.15 gate uses; 0 when both sides are constant.
+func SMD(human, machine []float64) float64 {
+	n := min(len(human), len(machine))
+	if n < 2 {
+		return 0
+	}
+	sd := math.Sqrt((variance(human[:n]) + variance(machine[:n])) / 2)
+	if sd == 0 {
+		return 0
+	}
+	return (mean(machine[:n]) - mean(human[:n])) / sd
+}
+
+func mean(x []float64) float64 {
+	if len(x) == 0 {
+		return 0
+	}
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
+
+// variance is the sample variance (n-1).
+func variance(x []float64) float64 {
+	if len(x) < 2 {
+		return 0
+	}
+	m := mean(x)
+	var s float64
+	for _, v := range x {
+		s += (v - m) * (v - m)
+	}
+	return s / float64(len(x)-1)
+}
