@@ -1,0 +1,109 @@
+package audio
+
+import "math"
+
+// findNuclei picks syllable nuclei after de Jong & Wempe (2009): intensity
+// peaks above the threshold inside sounding intervals, followed by a dip of
+// at least MinDipDB before the next peak, and voiced.
+func (a *analysis) findNuclei() {
+	if a.fluencyDone {
+		return
+	}
+	a.fluencyDone = true
+	db := a.db
+	for _, s := range a.sounding {
+		var peaks []int
+		for i := max(s.start, 1); i < min(s.end, len(db)-1); i++ {
+			if db[i] >= a.thr && db[i] > db[i-1] && db[i] >= db[i+1] {
+				peaks = append(peaks, i)
+			}
+		}
+		for k, p := range peaks {
+			end := s.end
+			if k+1 < len(peaks) {
+				end = peaks[k+1]
+			}
+			dip := db[p]
+			for _, v := range db[p:min(end, len(db))] {
+				dip = min(dip, v)
+			}
+			if k+1 == len(peaks) { // last peak: the fall to the interval's end counts
+				dip = min(dip, a.thr)
+			}
+			if db[p]-dip < a.cfg.MinDipDB {
+				continue
+			}
+			if !a.voicedAtTime(a.frameTime(p)) {
+				continue
+			}
+			a.nuclei = append(a.nuclei, p)
+		}
+	}
+}
+
+// fluency derives the measures from nuclei and pauses.
+func (a *analysis) fluency() Fluency {
+	a.findNuclei()
+	dur := float64(a.n) / a.rate
+	f := Fluency{Syllables: len(a.nuclei), Pauses: len(a.pauses)}
+	var phon, pauseSum float64
+	for _, s := range a.sounding {
+		phon += a.edgeTime(s.end) - a.edgeTime(s.start)
+	}
+	for _, p := range a.pauses {
+		d := a.edgeTime(p.end) - a.edgeTime(p.start)
+		pauseSum += d
+		if d > a.cfg.LongPause.Seconds() {
+			f.LongPauses++
+		}
+	}
+	f.PhonationSec = round(phon, 3)
+	if dur > 0 {
+		f.SpeechRate = round(float64(f.Syllables)/dur, 3)
+		f.PhonationTimeRatio = round(phon/dur, 3)
+		f.PausesPerMinute = round(float64(f.Pauses)/dur*60, 2)
+	}
+	if phon > 0 {
+		f.ArticulationRate = round(float64(f.Syllables)/phon, 3)
+	}
+	if f.Syllables > 0 {
+		f.AvgSyllableSec = round(phon/float64(f.Syllables), 3)
+	}
+	if f.Pauses > 0 {
+		f.MeanPauseSec = round(pauseSum/float64(f.Pauses), 3)
+	}
+	if len(a.sounding) > 0 {
+		f.MeanLengthOfRun = round(float64(f.Syllables)/float64(len(a.sounding)), 2)
+	}
+	return f
+}
+
+// timeline builds the compact series a review page draws.
+func (a *analysis) timeline() *Timeline {
+	a.computeVoiced()
+	a.findNuclei()
+	t := &Timeline{StepSec: a.cfg.EnvelopeStep.Seconds(), Voiced: [][2]float64{}, Pauses: [][2]float64{}, Nuclei: []float64{}}
+	per := max(1, int(math.Round(a.cfg.EnvelopeStep.Seconds()*a.rate/float64(max(a.step, 1)))))
+	x := a.clip.Samples
+	for i := 0; i < len(a.db); i += per {
+		// mean power over the envelope step, from the non-overlapping samples
+		lo, hi := i*a.step, min((i+per)*a.step, len(x))
+		var s float32
+		m := float32(a.mean)
+		for _, v := range x[lo:hi] {
+			v -= m
+			s += v * v
+		}
+		t.Envelope = append(t.Envelope, int(math.Round(dB(float64(s)/float64(max(hi-lo, 1))))))
+	}
+	for _, v := range a.voiced {
+		t.Voiced = append(t.Voiced, [2]float64{round(float64(v.start)*a.voicedDt, 2), round(float64(v.end)*a.voicedDt, 2)})
+	}
+	for _, p := range a.pauses {
+		t.Pauses = append(t.Pauses, [2]float64{round(a.edgeTime(p.start), 2), round(a.edgeTime(p.end), 2)})
+	}
+	for _, n := range a.nuclei {
+		t.Nuclei = append(t.Nuclei, round(a.frameTime(n), 3))
+	}
+	return t
+}

@@ -1,0 +1,127 @@
+package audio
+
+import "math"
+
+// biquad is a direct-form-I second-order section in float64 (K-weighting
+// needs the precision at 38 Hz).
+type biquad struct {
+	b0, b1, b2, a1, a2 float64
+	x1, x2, y1, y2     float64
+}
+
+func (f *biquad) step(x float64) float64 {
+	y := f.b0*x + f.b1*f.x1 + f.b2*f.x2 - f.a1*f.y1 - f.a2*f.y2
+	f.x2, f.x1 = f.x1, x
+	f.y2, f.y1 = f.y1, y
+	return y
+}
+
+// kWeighting returns the two ITU-R BS.1770-4 pre-filter stages for any
+// rate, designed from the analog prototype by the bilinear transform (the
+// standard tabulates 48 kHz only; these reproduce its coefficients there).
+func kWeighting(fs float64) (shelf, hp biquad) {
+	// stage 1: high shelf, +4 dB above about 1.5 kHz
+	f0, g, q := 1681.974450955533, 3.999843853973347, 0.7071752369554196
+	k := math.Tan(math.Pi * f0 / fs)
+	vh := math.Pow(10, g/20)
+	vb := math.Pow(vh, 0.4996667741545416)
+	a0 := 1 + k/q + k*k
+	shelf = biquad{
+		b0: (vh + vb*k/q + k*k) / a0,
+		b1: 2 * (k*k - vh) / a0,
+		b2: (vh - vb*k/q + k*k) / a0,
+		a1: 2 * (k*k - 1) / a0,
+		a2: (1 - k/q + k*k) / a0,
+	}
+	// stage 2: RLB high-pass at 38 Hz
+	f0, q = 38.13547087602444, 0.5003270373238773
+	k = math.Tan(math.Pi * f0 / fs)
+	a0 = 1 + k/q + k*k
+	hp = biquad{b0: 1, b1: -2, b2: 1, a1: 2 * (k*k - 1) / a0, a2: (1 - k/q + k*k) / a0}
+	return shelf, hp
+}
+
+// butterHP returns a second-order Butterworth high-pass section.
+func butterHP(fc, fs, q float64) biquad {
+	w := 2 * math.Pi * fc / fs
+	alpha := math.Sin(w) / (2 * q)
+	cw := math.Cos(w)
+	a0 := 1 + alpha
+	return biquad{
+		b0: (1 + cw) / 2 / a0, b1: -(1 + cw) / a0, b2: (1 + cw) / 2 / a0,
+		a1: -2 * cw / a0, a2: (1 - alpha) / a0,
+	}
+}
+
+// highBandHz is where narrowband (telephone) audio has no energy left.
+const highBandHz = 4000
+
+// filterPass computes integrated loudness (BS.1770-4: 400 ms blocks with
+// 75% overlap, absolute gate -70 LKFS, relative gate -10 LU) and the share
+// of energy above 4 kHz, in one pass over the samples.
+func (a *analysis) filterPass() {
+	a.loudness = -70
+	a.highBand = -120
+	x := a.clip.Samples
+	if len(x) == 0 {
+		return
+	}
+	shelf, hp := kWeighting(a.rate)
+	wideband := a.rate > 2*highBandHz*1.1
+	// fourth-order Butterworth = two sections with Q 0.541 and 1.307
+	h1, h2 := butterHP(highBandHz, a.rate, 0.5411961), butterHP(highBandHz, a.rate, 1.3065630)
+	sub := int(math.Round(0.1 * a.rate)) // 100 ms sub-blocks, four make a block
+	subs := make([]float64, 0, len(x)/sub+1)
+	var acc, hiE, allE float64
+	for i, v := range x {
+		s := float64(v)
+		y := hp.step(shelf.step(s))
+		acc += y * y
+		if wideband {
+			z := h2.step(h1.step(s))
+			hiE += z * z
+		}
+		allE += (s - a.mean) * (s - a.mean)
+		if (i+1)%sub == 0 {
+			subs = append(subs, acc)
+			acc = 0
+		}
+	}
+	if wideband {
+		a.highBand = dB(hiE / max(allE, 1e-30))
+	}
+	a.loudness = integratedLoudness(subs, sub)
+}
+
+// integratedLoudness gates 400 ms blocks built from four 100 ms sums.
+func integratedLoudness(subs []float64, sub int) float64 {
+	if len(subs) < 4 {
+		return -70
+	}
+	z := make([]float64, 0, len(subs)-3)
+	for i := 0; i+4 <= len(subs); i++ {
+		z = append(z, (subs[i]+subs[i+1]+subs[i+2]+subs[i+3])/float64(4*sub))
+	}
+	lk := func(p float64) float64 { return -0.691 + 10*math.Log10(p) }
+	gated := func(gate float64) (float64, int) {
+		var s float64
+		n := 0
+		for _, p := range z {
+			if p > 0 && lk(p) > gate {
+				s += p
+				n++
+			}
+		}
+		return s, n
+	}
+	s, n := gated(-70)
+	if n == 0 {
+		return -70
+	}
+	rel := lk(s/float64(n)) - 10
+	s, n = gated(rel)
+	if n == 0 {
+		return -70
+	}
+	return lk(s / float64(n))
+}
