@@ -147,12 +147,16 @@ func coherenceScore(f features) float64 {
 	return (ramp(s.MeanSentenceWords, 4, 20) + ramp(per100, 0, 10) + ramp(float64(s.DistinctConnectives), 0, 12)) / 3
 }
 
-// lengthScore credits length only up to the expected length.
+// lengthScore credits length only up to the expected length, on a log
+// scale: the first words say the most about what a writer can do (30 words
+// against 60 separates A1 from A2; 200 against 230 separates little), and
+// words beyond the expected length earn nothing.
 func lengthScore(f features, expected int) float64 {
 	if expected <= 0 {
 		expected = defaultExpectedWords
 	}
-	return ramp(float64(f.Stats.Words), 0, float64(expected))
+	w := math.Min(float64(f.Stats.Words), float64(expected))
+	return 100 * math.Log1p(w) / math.Log1p(float64(expected))
 }
 
 // defaultExpectedWords is the generic writing rubric's expected length when
@@ -160,3 +164,16 @@ func lengthScore(f features, expected int) float64 {
 const defaultExpectedWords = 150
 
 func ptr(v float64) *float64 { return &v }
+
+// dimensionScores are the text dimension scores (comprehension is the
+// item's business and fluency the recording's; fluency is passed through).
+func dimensionScores(f features, expected int, fluency *float64) Scores {
+	return Scores{
+		Grammar:    round1p(grammarScore(f)),
+		Spelling:   round1p(spellingScore(f)),
+		Vocabulary: round1p(ptr(vocabularyScore(f))),
+		Coherence:  round1p(ptr(coherenceScore(f))),
+		Length:     round1p(ptr(lengthScore(f, expected))),
+		Fluency:    fluency,
+	}
+}

@@ -301,11 +301,7 @@ func (e *Engine) gradeText(ctx context.Context, in Input, lang, body string, tg 
 		}
 	}
 	f := measure(t, proof)
-	res.Scores.Grammar = round1p(grammarScore(f))
-	res.Scores.Spelling = round1p(spellingScore(f))
-	res.Scores.Vocabulary = round1p(ptr(vocabularyScore(f)))
-	res.Scores.Coherence = round1p(ptr(coherenceScore(f)))
-	res.Scores.Length = round1p(ptr(lengthScore(f, expected)))
+	res.Scores = dimensionScores(f, expected, res.Scores.Fluency)
 	res.Evidence["text"] = f.Stats
 	res.Evidence["expected_words"] = expected
 	res.Evidence["errors"] = proofErrors(proof.Errors)

@@ -4,58 +4,40 @@ import (
 	"math"
 	"slices"
 	"sort"
+
+	"github.com/langassess/langassess/rubrics"
 )
 
-// LevelModel turns dimension scores into a CEFR level: the overall score is
-// the weighted mean of the dimension scores (weights summing to 1, so it
-// stays on the 0-100 scale) and Cuts[i] is the lowest overall score of level
-// i+1 (Cuts[0] is A2's, Cuts[4] C2's). SEM is the measurement error of the
-// overall score, used for the borderline flag.
+// LevelModel is a fitted rubric scale: the overall score is the weighted
+// mean of the dimension scores (weights summing to 1, so it stays on the
+// 0-100 scale) and Cuts are the lowest overall scores of each level, read as
+// rubrics.Scale reads them (below the first cut is the level under it). SEM
+// is the measurement error of the overall score, used for the borderline
+// flag.
 type LevelModel struct {
 	Weights map[string]float64 `json:"weights"`
-	Cuts    []float64          `json:"cuts"`
+	Cuts    []rubrics.Cut      `json:"cuts"`
 	SEM     float64            `json:"sem"`
+	// Extrapolated lists levels above the highest one in the training data
+	// whose cuts were spaced by the mean fitted band width, so a stronger
+	// candidate can still reach them.
+	Extrapolated []string `json:"extrapolated,omitempty"`
 }
 
-// Overall is the weighted mean of the dimensions the model weights and the
-// answer has; a dimension the answer lacks (nil score) is left out and the
-// rest renormalised.
-func (m LevelModel) Overall(scores map[string]float64) (float64, bool) {
-	var s, w float64
-	for d, wd := range m.Weights {
-		v, ok := scores[d]
-		if !ok || wd <= 0 {
-			continue
-		}
-		s += wd * v
-		w += wd
-	}
-	if w == 0 {
-		return 0, false
-	}
-	return s / w, true
+// Scale is the model as a rubric scale.
+func (m LevelModel) Scale() *rubrics.Scale {
+	return &rubrics.Scale{Weights: m.Weights, Cuts: m.Cuts}
 }
 
-// Level is the level index of an overall score.
-func (m LevelModel) Level(score float64) int {
-	l := 0
-	for i, c := range m.Cuts {
-		if score >= c {
-			l = i + 1
-		}
+// Predict is the level index of a set of dimension scores (-1 when none of
+// the weighted dimensions has a score).
+func (m LevelModel) Predict(scores map[string]float64) int {
+	sc := m.Scale()
+	o, ok := sc.Combine(scores)
+	if !ok {
+		return -1
 	}
-	return l
-}
-
-// NearestCut returns the cut score closest to score and its distance.
-func (m LevelModel) NearestCut(score float64) (cut float64, level int, dist float64) {
-	dist = math.Inf(1)
-	for i, c := range m.Cuts {
-		if d := math.Abs(score - c); d < dist {
-			cut, level, dist = c, i+1, d
-		}
-	}
-	return cut, level, dist
+	return ParseLevel(sc.Level(o))
 }
 
 // Fit fits weights and cut scores to human levels: non-negative least
@@ -86,7 +68,7 @@ func Fit(dims []string, x [][]float64, y []int) LevelModel {
 			s[i] += v * w[j] / total
 		}
 	}
-	m.Cuts = fitCuts(s, y)
+	m.Cuts, m.Extrapolated = fitCuts(s, y)
 	m.SEM = sem(s, y)
 	return m
 }
@@ -191,25 +173,16 @@ func leastSquares(x [][]float64, y []int, cols []int) ([]float64, bool) {
 	return out, true
 }
 
-// fitCuts places the five cut scores on the overall score s. Levels absent
-// from the training data get no band: cuts below the lowest seen level sit
-// at 0 and cuts above the highest at 100 (reachable only by a perfect
-// score). The seen cuts start halfway between neighbouring levels' median
-// scores and are then moved one at a time to the candidate that maximises
-// QWK, until nothing improves.
-func fitCuts(s []float64, y []int) []float64 {
+// fitCuts places the cut scores on the overall score s. Cuts exist for the
+// levels above the lowest one seen in the training data up to the highest
+// seen; they start halfway between neighbouring levels' median scores and
+// are then moved one at a time to the candidate that maximises QWK until
+// nothing improves. Levels above the highest seen get cuts spaced by the
+// mean fitted band width while they stay below 100, marked extrapolated.
+func fitCuts(s []float64, y []int) ([]rubrics.Cut, []string) {
 	lo, hi := slices.Min(y), slices.Max(y)
-	cuts := make([]float64, len(cefrLevels)-1)
-	for i := range cuts {
-		switch {
-		case i+1 <= lo:
-			cuts[i] = 0
-		case i+1 > hi:
-			cuts[i] = 100
-		}
-	}
 	if lo == hi {
-		return cuts
+		return []rubrics.Cut{{Level: LevelName(lo), Min: 0}}, nil
 	}
 	med := map[int]float64{}
 	for l := lo; l <= hi; l++ {
@@ -224,6 +197,8 @@ func fitCuts(s []float64, y []int) []float64 {
 			med[l] = v[len(v)/2]
 		}
 	}
+	// cuts[k] is the lowest score of level lo+1+k.
+	cuts := make([]float64, hi-lo)
 	prev := math.Inf(-1)
 	for l := lo + 1; l <= hi; l++ {
 		a, okA := med[l-1]
@@ -233,55 +208,87 @@ func fitCuts(s []float64, y []int) []float64 {
 			c = prev + 1
 		}
 		c = math.Max(c, prev)
-		cuts[l-1] = c
+		cuts[l-lo-1] = c
 		prev = c
 	}
 	cand := slices.Clone(s)
 	sort.Float64s(cand)
 	cand = slices.Compact(cand)
-	mids := make([]float64, 0, len(cand)+1)
+	mids := make([]float64, 0, len(cand))
 	for i := 1; i < len(cand); i++ {
 		mids = append(mids, (cand[i-1]+cand[i])/2)
 	}
 	pred := make([]int, len(s))
 	score := func() float64 {
-		m := LevelModel{Cuts: cuts}
 		for i, v := range s {
-			pred[i] = m.Level(v)
+			l := lo
+			for k, c := range cuts {
+				if v >= c {
+					l = lo + 1 + k
+				}
+			}
+			pred[i] = l
 		}
 		return QWK(y, pred)
 	}
 	best := score()
 	for range 20 {
 		improved := false
-		for l := lo + 1; l <= hi; l++ {
+		for k := range cuts {
 			lower, upper := math.Inf(-1), math.Inf(1)
-			if l-1 > lo {
-				lower = cuts[l-2]
+			if k > 0 {
+				lower = cuts[k-1]
 			}
-			if l < hi {
-				upper = cuts[l]
+			if k < len(cuts)-1 {
+				upper = cuts[k+1]
 			}
-			keep := cuts[l-1]
+			keep := cuts[k]
 			for _, c := range mids {
-				if c < lower || c > upper {
+				if c <= lower || c >= upper {
 					continue
 				}
-				cuts[l-1] = c
+				cuts[k] = c
 				if q := score(); q > best+1e-12 {
 					best, keep, improved = q, c, true
 				}
 			}
-			cuts[l-1] = keep
+			cuts[k] = keep
 		}
 		if !improved {
 			break
 		}
 	}
-	for i := range cuts {
-		cuts[i] = math.Round(cuts[i]*100) / 100
+	out := make([]rubrics.Cut, 0, len(cefrLevels))
+	last := math.Inf(-1)
+	for k, c := range cuts {
+		c = math.Max(0, math.Min(100, math.Round(c*10)/10))
+		if c <= last {
+			c = last + 0.1 // the rubric needs strictly increasing cuts
+		}
+		out = append(out, rubrics.Cut{Level: LevelName(lo + 1 + k), Min: c})
+		last = c
 	}
-	return cuts
+	width := 15.0
+	if len(cuts) > 1 {
+		width = (cuts[len(cuts)-1] - cuts[0]) / float64(len(cuts)-1)
+	}
+	// The first level above the data is reached only by a score above
+	// every rated text's, so the extrapolation changes no fitted level.
+	top := slices.Max(s)
+	var extra []string
+	for l := hi + 1; l < len(cefrLevels) && width > 0; l++ {
+		c := math.Round((last+width)*10) / 10
+		if l == hi+1 {
+			c = math.Max(c, math.Ceil(top*10+1)/10)
+		}
+		if c >= 100 {
+			break
+		}
+		out = append(out, rubrics.Cut{Level: LevelName(l), Min: c})
+		extra = append(extra, LevelName(l))
+		last = c
+	}
+	return out, extra
 }
 
 // sem is the standard error of measurement of the overall score, SD(s) *
@@ -323,8 +330,7 @@ func CrossValidate(dims []string, x [][]float64, y []int, k int) []int {
 			for j, d := range dims {
 				sc[d] = x[i][j]
 			}
-			o, _ := m.Overall(sc)
-			pred[i] = m.Level(o)
+			pred[i] = m.Predict(sc)
 		}
 	}
 	return pred

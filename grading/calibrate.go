@@ -1,0 +1,171 @@
+package grading
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/langassess/langassess/rubrics"
+)
+
+// Rated is a human-rated sample with the dimension scores the engine gives
+// it, the unit calibration and evaluation work on.
+type Rated struct {
+	Sample
+	Scores map[string]float64 // dimension -> 0-100, as Grade computes them
+	Words  int                // counted words (the length-only baseline's input)
+}
+
+// ScoreSamples computes every sample's dimension scores as Grade would for
+// an answer that names no item (generic writing rubric, no comprehension),
+// using workers goroutines.
+func ScoreSamples(ctx context.Context, p Proofreader, samples []Sample, workers int) ([]Rated, error) {
+	if p == nil {
+		p = noProofreader{}
+	}
+	out := make([]Rated, len(samples))
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	next := make(chan int)
+	for range max(workers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				s := samples[i]
+				t := analyse(s.Text, s.Lang)
+				proof, err := p.Check(ctx, s.Lang, s.Text)
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("sample %s: %w", s.ID, err)
+					}
+					mu.Unlock()
+					continue
+				}
+				f := measure(t, proof)
+				out[i] = Rated{Sample: s, Scores: dimensionScores(f, genericExpectedWords, nil).byDimension(), Words: f.Stats.Words}
+			}
+		}()
+	}
+	for i := range samples {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, firstErr
+}
+
+// CalibrationResult is the outcome of calibrating one language.
+type CalibrationResult struct {
+	Language string
+	N        int
+	Folds    int
+	Dims     []string   // dimensions used (those every sample has)
+	Model    LevelModel // fitted on all samples: what goes into the rubric
+	CV       Agreement  // cross-validated agreement of Model's procedure
+	// LengthCV is the text-length-only baseline, fitted and cross-validated
+	// the same way on the counted word count alone.
+	LengthCV Agreement
+	// SubRatings are Spearman correlations of dimension scores with human
+	// sub-ratings where the data has them: "grammar~Grammaticalaccuracy",
+	// "spelling~Orthography", ...
+	SubRatings map[string]float64
+	Levels     map[string]int // human level counts
+}
+
+// subRatingPairs pair engine dimensions with MERLIN sub-ratings.
+var subRatingPairs = [][2]string{
+	{rubrics.DimGrammar, "Grammaticalaccuracy"},
+	{rubrics.DimSpelling, "Orthography"},
+	{rubrics.DimVocabulary, "Vocabularyrange"},
+	{rubrics.DimCoherence, "CoherenceCohesion"},
+}
+
+// Calibrate fits weights and cut scores for one language's rated samples
+// with k-fold cross-validation, and the length-only baseline the same way.
+func Calibrate(lang string, rated []Rated, folds int) (CalibrationResult, error) {
+	res := CalibrationResult{Language: lang, N: len(rated), Folds: folds, SubRatings: map[string]float64{}, Levels: map[string]int{}}
+	if len(rated) < 2*folds {
+		return res, fmt.Errorf("calibrate %s: %d samples are too few for %d folds", lang, len(rated), folds)
+	}
+	// Use the dimensions every sample has, in rubric order.
+	for _, d := range rubrics.Dimensions {
+		all := true
+		for _, r := range rated {
+			if _, ok := r.Scores[d]; !ok {
+				all = false
+				break
+			}
+		}
+		if all {
+			res.Dims = append(res.Dims, d)
+		}
+	}
+	if len(res.Dims) == 0 {
+		return res, fmt.Errorf("calibrate %s: no dimension is scored for every sample", lang)
+	}
+	x := make([][]float64, len(rated))
+	xl := make([][]float64, len(rated))
+	y := make([]int, len(rated))
+	for i, r := range rated {
+		row := make([]float64, len(res.Dims))
+		for j, d := range res.Dims {
+			row[j] = r.Scores[d]
+		}
+		x[i] = row
+		// Uncapped length on the same 0-100 footing (2,000 words = 100).
+		xl[i] = []float64{ramp(float64(r.Words), 0, 2000)}
+		y[i] = r.Level
+		res.Levels[LevelName(r.Level)]++
+	}
+	res.Model = Fit(res.Dims, x, y)
+	res.CV = Agree(y, CrossValidate(res.Dims, x, y, folds))
+	res.LengthCV = Agree(y, CrossValidate([]string{"words"}, xl, y, folds))
+	for _, p := range subRatingPairs {
+		var a, b []float64
+		for _, r := range rated {
+			v, ok1 := r.Scores[p[0]]
+			h, ok2 := r.Sub[p[1]]
+			if ok1 && ok2 {
+				a = append(a, v)
+				b = append(b, float64(h))
+			}
+		}
+		if len(a) >= 10 {
+			res.SubRatings[p[0]+"~"+p[1]] = math.Round(Spearman(a, b)*1000) / 1000
+		}
+	}
+	return res, nil
+}
+
+// Calibration converts the result into what rubrics.WriteCalibration stores.
+func (c CalibrationResult) Calibration(rubricID, data, date string) rubrics.Calibration {
+	m := map[string]float64{
+		"qwk": c.CV.QWK, "exact": c.CV.Exact, "adjacent": c.CV.Adjacent,
+		"f1_weighted": c.CV.WeightedF1, "spearman": c.CV.Spearman, "smd": c.CV.SMD,
+		"length_only_qwk": c.LengthCV.QWK, "sem": c.Model.SEM,
+	}
+	note := fmt.Sprintf("weights and cuts fitted on all %d texts; metrics are %d-fold cross-validated", c.N, c.Folds)
+	if len(c.Model.Extrapolated) > 0 {
+		note += fmt.Sprintf("; cuts for %v extrapolated beyond the data", c.Model.Extrapolated)
+	}
+	w := map[string]float64{}
+	for d, v := range c.Model.Weights {
+		if v > 0 {
+			w[d] = math.Round(v*10000) / 10000
+		}
+	}
+	return rubrics.Calibration{Rubric: rubricID, Language: c.Language, Weights: w, Cuts: c.Model.Cuts,
+		Metrics: m, Data: data, N: c.N, Folds: c.Folds, Date: date, Note: note}
+}
