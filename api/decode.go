@@ -68,8 +68,10 @@ func jsonError(err error, max int64) *apiError {
 	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF):
 		return errorf(http.StatusBadRequest, "body.malformed", "the body is not valid JSON")
 	case errors.As(err, &te):
-		ae := errorf(http.StatusBadRequest, "body.malformed", fmt.Sprintf("field %q must be %s", te.Field, jsonKind(te.Type.Kind().String())))
-		ae.pointer = "/" + strings.ReplaceAll(te.Field, ".", "/")
+		ae := errorf(http.StatusBadRequest, "body.malformed", typeDetail(te))
+		if te.Field != "" {
+			ae.pointer = "/" + strings.ReplaceAll(te.Field, ".", "/")
+		}
 		return ae
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		// encoding/json has no typed error for this one.
@@ -93,4 +95,11 @@ func jsonKind(k string) string {
 	default:
 		return "a " + k
 	}
+}
+
+func typeDetail(te *json.UnmarshalTypeError) string {
+	if te.Field == "" {
+		return "the body must be " + jsonKind(te.Type.Kind().String())
+	}
+	return fmt.Sprintf("field %q must be %s", te.Field, jsonKind(te.Type.Kind().String()))
 }

@@ -126,9 +126,7 @@ func (s *Server) createResponse(c *gin.Context) {
 	// Grade now when the engine is quick; whatever happens the answer is
 	// already stored and the worker finishes the job.
 	r.Audio = ans.audio
-	if graded, ok := s.gradeNow(ctx, log, r, a.AssessmentKey); ok {
-		r = graded
-	}
+	r, _ = s.gradeNow(ctx, log, r, a.AssessmentKey)
 	c.Header("Location", "/v1/responses/"+r.ID)
 	respond(c, http.StatusCreated, viewResponse(r, staffView))
 }

@@ -54,6 +54,7 @@ type Config struct {
 	MaxAttempts     int           // grading attempts before failed; default 12
 	Workers         int           // background grading concurrency; default 1
 	PollInterval    time.Duration // how often the worker looks for due jobs; default 500ms
+	RetryBase       time.Duration // first retry delay, doubled per attempt up to 10m; default 2s
 	AudioLimits     audio.Limits  // passed to audio.Decode at intake; zero means audio defaults
 	LatestMigration uint          // schema version /readyz expects; default store.LatestMigration()
 }
@@ -79,6 +80,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.PollInterval <= 0 {
 		c.PollInterval = 500 * time.Millisecond
+	}
+	if c.RetryBase <= 0 {
+		c.RetryBase = 2 * time.Second
 	}
 	if c.LatestMigration == 0 {
 		c.LatestMigration = store.LatestMigration()

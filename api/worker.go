@@ -13,15 +13,14 @@ import (
 	"github.com/langassess/langassess/store"
 )
 
-// Backoff between grading attempts: 2s doubling, capped at 10 minutes, with
-// +-20% jitter so a burst of failures does not retry in lockstep.
-const (
-	backoffBase = 2 * time.Second
-	backoffCap  = 10 * time.Minute
-)
+// backoffCap bounds the delay between grading attempts.
+const backoffCap = 10 * time.Minute
 
-func backoff(attempt int) time.Duration {
-	d := backoffBase
+// backoff is the delay after a failed attempt: RetryBase doubling per
+// attempt, capped, with +-20% jitter so a burst of failures does not retry in
+// lockstep.
+func (s *Server) backoff(attempt int) time.Duration {
+	d := s.cfg.RetryBase
 	for i := 1; i < attempt && d < backoffCap; i++ {
 		d *= 2
 	}
@@ -33,10 +32,10 @@ func backoff(attempt int) time.Duration {
 // grade timeout so a lease only expires when its holder died.
 func (s *Server) lease() time.Duration { return 2*s.cfg.GradeTimeout + 5*time.Second }
 
-// gradeNow grades a just-stored response inside the request. It returns the
-// graded response and true, or false when the answer stays pending (the
-// engine failed or is slow, or another process holds the lease) — the
-// worker takes it from there.
+// gradeNow grades a just-stored response inside the request and returns it
+// as stored afterwards, with true when it is graded. When the engine fails or
+// is slow, or another process holds the lease, the answer stays pending and
+// the worker takes it from there.
 func (s *Server) gradeNow(ctx context.Context, log *slog.Logger, r store.Response, assessmentKey string) (store.Response, bool) {
 	// Grading continues if the client goes away: the work is already paid
 	// for and the result is stored either way. The grade timeout bounds it.
@@ -53,15 +52,15 @@ func (s *Server) gradeNow(ctx context.Context, log *slog.Logger, r store.Respons
 	if r.Attempts < 1 {
 		r.Attempts = 1
 	}
-	if !s.attempt(ctx, log, r, assessmentKey, owner) {
-		return r, false
-	}
-	graded, err := s.st.GetResponse(ctx, r.ID)
+	graded := s.attempt(ctx, log, r, assessmentKey, owner)
+	// Reload either way: the caller shows the stored state (status, attempts,
+	// the reason a final failure gave).
+	now, err := s.st.GetResponse(ctx, r.ID)
 	if err != nil {
-		log.Error("reload graded response", "err", err)
+		log.Error("reload response", "err", err)
 		return r, false
 	}
-	return graded, true
+	return now, graded
 }
 
 // attempt runs one grading attempt on a leased response and records the
@@ -100,7 +99,7 @@ func (s *Server) attempt(ctx context.Context, log *slog.Logger, r store.Response
 	} else if final {
 		reason = fmt.Sprintf("gave up after %d attempts: %v", r.Attempts, err)
 	}
-	retryAt := time.Now().Add(backoff(r.Attempts))
+	retryAt := time.Now().Add(s.backoff(r.Attempts))
 	if err := s.st.FailGrade(ctx, r.ID, owner, reason, retryAt, final); err != nil {
 		log.Error("record failed grade", "err", err)
 		return false
@@ -162,7 +161,7 @@ func (s *Server) RunWorker(ctx context.Context) {
 						a, err := s.st.GetAssessment(jctx, r.AssessmentID)
 						if err != nil {
 							jl.Error("load assessment", "err", err)
-							_ = s.st.FailGrade(jctx, r.ID, owner, "assessment lookup failed", time.Now().Add(backoff(r.Attempts)), false)
+							_ = s.st.FailGrade(jctx, r.ID, owner, "assessment lookup failed", time.Now().Add(s.backoff(r.Attempts)), false)
 							return
 						}
 						key = a.AssessmentKey
