@@ -3,10 +3,191 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/rubrics"
 )
 
-// STUB: replaced by the owner of the calibrate subcommand.
+// runCalibrate fits a rubric's dimension weights and cut scores per language
+// to human-rated texts, reports cross-validated agreement and, with
+// --rubric, writes the fitted values and figures into a rubric file.
 func runCalibrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return errors.New("calibrate: not implemented yet")
+	fs := flag.NewFlagSet("calibrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := registerConfig(fs, getenv, settingsEngine)
+	lang := fs.String("lang", "", "only calibrate these languages (comma separated); also the language of rows that name none")
+	folds := fs.Int("folds", 5, "cross-validation folds")
+	rubricFile := fs.String("rubric", "", "rubric YAML file to write the fitted weights, cuts and figures into (omit to only report)")
+	rubricID := fs.String("rubric-id", "", "rubric in that file (default: its only or default writing rubric)")
+	date := fs.String("date", time.Now().UTC().Format("2006-01-02"), "date recorded with the calibration")
+	fs.Usage = usageFunc(fs, stderr, "langassess calibrate [flags] FILE.tsv|FILE.jsonl ...\n\n"+
+		"Fits dimension weights and cut scores per language to human-rated texts:\n"+
+		"TSV with a header naming text and cefr_overall (or level), optionally id, lang\n"+
+		"and sub-ratings (MERLIN), or JSON lines with text and cefr (W&I+LOCNESS).")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errors.New("calibrate: name at least one rated data file")
+	}
+	if *folds < 2 {
+		return fmt.Errorf("calibrate: --folds must be at least 2, got %d", *folds)
+	}
+	var want []string
+	defLang := ""
+	if *lang != "" {
+		want = strings.Split(*lang, ",")
+		defLang = want[0]
+	}
+	var samples []grading.Sample
+	var sources []string
+	for _, path := range fs.Args() {
+		got, skipped, err := readRated(path, defLang)
+		if err != nil {
+			return fmt.Errorf("calibrate: %w", err)
+		}
+		fmt.Fprintf(stdout, "%s: %d rated texts (%d rows skipped)\n", path, len(got), skipped)
+		samples = append(samples, got...)
+		sources = append(sources, filepath.Base(filepath.Dir(path))+"/"+filepath.Base(path))
+	}
+	byLang := groupByLang(samples, want)
+	if len(byLang) == 0 {
+		return errors.New("calibrate: no rated texts in the requested languages (rows without a lang column need --lang)")
+	}
+	proof, err := grading.NewProofreader(ctx, cfg.engineConfig(nil))
+	if err != nil {
+		return fmt.Errorf("calibrate: %w", err)
+	}
+	results, err := calibrateAll(ctx, proof, byLang, *folds)
+	if err != nil {
+		return fmt.Errorf("calibrate: %w", err)
+	}
+	printCalibration(stdout, results, false)
+	if *rubricFile == "" {
+		fmt.Fprintln(stdout, "\n(no --rubric given: nothing written)")
+		return nil
+	}
+	for _, r := range results {
+		c := r.Calibration(*rubricID, strings.Join(sources, ", ")+" ("+r.Language+")", *date)
+		if err := rubrics.WriteCalibration(*rubricFile, c); err != nil {
+			return fmt.Errorf("calibrate: %w", err)
+		}
+		fmt.Fprintf(stdout, "wrote %s weights and cuts into %s\n", r.Language, *rubricFile)
+	}
+	return nil
+}
+
+// readRated reads one rated data file.
+func readRated(path, defLang string) ([]grading.Sample, int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	s, skipped, err := grading.ReadSamples(f, defLang)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, skipped, nil
+}
+
+func groupByLang(samples []grading.Sample, want []string) map[string][]grading.Sample {
+	out := map[string][]grading.Sample{}
+	for _, s := range samples {
+		if s.Lang == "" || (len(want) > 0 && !slices.Contains(want, s.Lang)) {
+			continue
+		}
+		out[s.Lang] = append(out[s.Lang], s)
+	}
+	return out
+}
+
+// calibrateAll scores and calibrates each language, in a stable order.
+func calibrateAll(ctx context.Context, proof grading.Proofreader, byLang map[string][]grading.Sample, folds int) ([]grading.CalibrationResult, error) {
+	langs := make([]string, 0, len(byLang))
+	for l := range byLang {
+		langs = append(langs, l)
+	}
+	slices.Sort(langs)
+	var out []grading.CalibrationResult
+	for _, l := range langs {
+		rated, err := grading.ScoreSamples(ctx, proof, byLang[l], 2)
+		if err != nil {
+			return nil, err
+		}
+		r, err := grading.Calibrate(l, rated, folds)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// printCalibration writes the cross-validated figures as a Markdown table.
+// With targets it adds the published weighted-F1 figures to beat.
+func printCalibration(w io.Writer, results []grading.CalibrationResult, targets bool) {
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| language | texts | levels | QWK | exact | adjacent | weighted F1 | Spearman | SMD | length-only QWK | length-only F1 | QWK gain |"+map[bool]string{true: " F1 to beat (V&R 2018) |", false: ""}[targets])
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|"+map[bool]string{true: "---|", false: ""}[targets])
+	for _, r := range results {
+		line := fmt.Sprintf("| %s | %d | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f | %.3f | %.3f | %+.3f |",
+			r.Language, r.N, levelCounts(r.Levels), r.CV.QWK, r.CV.Exact, r.CV.Adjacent, r.CV.WeightedF1,
+			r.CV.Spearman, r.CV.SMD, r.LengthCV.QWK, r.LengthCV.WeightedF1, r.CV.QWK-r.LengthCV.QWK)
+		if targets {
+			if t, ok := vajjalaRama[r.Language]; ok {
+				line += fmt.Sprintf(" %.3f |", t)
+			} else {
+				line += " - |"
+			}
+		}
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| language | fitted weights | cut scores | SEM |")
+	fmt.Fprintln(w, "|---|---|---|---|")
+	for _, r := range results {
+		var ws []string
+		for _, d := range rubrics.Dimensions {
+			if v := r.Model.Weights[d]; v > 0 {
+				ws = append(ws, fmt.Sprintf("%s %.3f", d, v))
+			}
+		}
+		var cs []string
+		for _, c := range r.Model.Cuts {
+			mark := ""
+			if slices.Contains(r.Model.Extrapolated, c.Level) {
+				mark = "*"
+			}
+			cs = append(cs, fmt.Sprintf("%s %.1f%s", c.Level, c.Min, mark))
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %.2f |\n", r.Language, strings.Join(ws, ", "), strings.Join(cs, ", "), r.Model.SEM)
+	}
+	fmt.Fprintln(w, "\n(* cut extrapolated above the highest level in the data)")
+}
+
+// vajjalaRama are the monolingual weighted F1 scores Vajjala & Rama (2018)
+// report on MERLIN, the figures our levels must beat.
+var vajjalaRama = map[string]float64{"de": 0.686, "it": 0.837, "cs": 0.734}
+
+func levelCounts(m map[string]int) string {
+	var parts []string
+	for _, l := range rubrics.Levels {
+		if n := m[l]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", l, n))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
