@@ -26,7 +26,21 @@ var (
 
 // checker collects validation errors; build keeps going after an error so
 // one run reports every problem.
-type checker struct{ errs ErrorList }
+type checker struct {
+	errs ErrorList
+	ids  map[string]map[string]loc // kind -> id -> where first defined
+}
+
+// seen is the id set of one kind of pack-wide object (rubric, assessment, queue).
+func (c *checker) seen(kind string) map[string]loc {
+	if c.ids == nil {
+		c.ids = map[string]map[string]loc{}
+	}
+	if c.ids[kind] == nil {
+		c.ids[kind] = map[string]loc{}
+	}
+	return c.ids[kind]
+}
 
 func (c *checker) add(l loc, format string, args ...any) {
 	c.errs = append(c.errs, &Error{File: l.src.name, Line: l.line(), Msg: fmt.Sprintf(format, args...)})
@@ -80,9 +94,12 @@ func build(files []file, where string) (*Pack, error) {
 			c.assessment(p, loc{src: f.src, path: []any{"assessments", i}}, d)
 		}
 	}
+	// A broken item is left out of the pack, so "no assessment measures
+	// this skill" would only echo an error already reported.
+	checkMeasured := len(c.errs) == 0
 	for _, f := range files {
 		for i, d := range f.doc.Queues {
-			c.queue(p, loc{src: f.src, path: []any{"queues", i}}, d)
+			c.queue(p, loc{src: f.src, path: []any{"queues", i}}, d, checkMeasured)
 		}
 	}
 	if err := c.errs.err(); err != nil {
@@ -184,16 +201,7 @@ func (c *checker) platforms(p *Pack, l loc, docs []platformDoc) {
 }
 
 func (c *checker) rubric(p *Pack, l loc, d rubricDoc) {
-	seen := map[string]loc{}
-	for _, r := range p.rubrics {
-		seen[r.ID] = loc{} // placeholder, replaced below
-	}
-	if !reID.MatchString(d.ID) {
-		c.id(l, d.ID, "rubric", map[string]loc{})
-		return
-	}
-	if _, dup := p.rubricIdx[d.ID]; dup {
-		c.add(l.at("id"), "duplicate rubric id %q", d.ID)
+	if !c.id(l, d.ID, "rubric", c.seen("rubric")) {
 		return
 	}
 	if !slices.Contains(Skills, d.Skill) {
@@ -313,16 +321,7 @@ func (c *checker) fit(l loc, d *fitDoc) *Fit {
 }
 
 func (c *checker) assessment(p *Pack, l loc, d assessmentDoc) {
-	seen := map[string]loc{}
-	for _, a := range p.Assessments {
-		seen[a.ID] = loc{src: l.src}
-	}
-	if d.ID == "" || !reID.MatchString(d.ID) {
-		c.id(l, d.ID, "assessment", map[string]loc{})
-		return
-	}
-	if _, dup := p.Assessment(d.ID); dup {
-		c.add(l.at("id"), "duplicate assessment id %q", d.ID)
+	if !c.id(l, d.ID, "assessment", c.seen("assessment")) {
 		return
 	}
 	a := &Assessment{ID: d.ID, Title: d.Title, Languages: p.Languages}
@@ -376,6 +375,7 @@ func (c *checker) item(p *Pack, a *Assessment, ad assessmentDoc, l loc, d itemDo
 		it.Skill = skillOfKind[it.Kind]
 	} else if !slices.Contains(Skills, it.Skill) {
 		c.add(l.at("skill"), "item skill %q is not one of %s", d.Skill, strings.Join(Skills, ", "))
+		return nil
 	}
 	if d.Weight != nil {
 		if !(*d.Weight > 0) || math.IsInf(*d.Weight, 0) {
@@ -526,17 +526,8 @@ func (c *checker) length(l loc, kind string, d *lengthDoc) Length {
 	return out
 }
 
-func (c *checker) queue(p *Pack, l loc, d queueDoc) {
-	seen := map[string]loc{}
-	for _, q := range p.queues {
-		seen[q.ID] = loc{}
-	}
-	if d.ID == "" || !reID.MatchString(d.ID) {
-		c.id(l, d.ID, "queue", map[string]loc{})
-		return
-	}
-	if _, dup := p.Queue(d.ID); dup {
-		c.add(l.at("id"), "duplicate queue id %q", d.ID)
+func (c *checker) queue(p *Pack, l loc, d queueDoc, checkMeasured bool) {
+	if !c.id(l, d.ID, "queue", c.seen("queue")) {
 		return
 	}
 	q := Queue{ID: d.ID, Title: d.Title, Language: d.Language, Channel: d.Channel, MinLevels: map[string]string{}}
@@ -555,7 +546,7 @@ func (c *checker) queue(p *Pack, l loc, d queueDoc) {
 			c.add(l.at("min_levels", skill), "minimum level %q is not a CEFR level (A1, A2, B1, B2, C1, C2)", lv)
 		default:
 			q.MinLevels[skill] = lv
-			if p.HasLanguage(d.Language) && !p.measures(d.Language, skill) {
+			if checkMeasured && p.HasLanguage(d.Language) && !p.measures(d.Language, skill) {
 				c.add(l.at("min_levels", skill), "no assessment measures %s in %s, so no candidate could qualify", skill, d.Language)
 			}
 		}
