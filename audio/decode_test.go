@@ -191,7 +191,6 @@ func TestDecodeMatchesSox(t *testing.T) {
 	}
 }
 
-
 func TestDecodeErrors(t *testing.T) {
 	pcm := make([]byte, 3200)
 	ok := func(fmtb []byte) []byte { return buildWAV(chunk{"fmt ", fmtb}, chunk{"data", pcm}) }
