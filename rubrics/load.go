@@ -1,6 +1,7 @@
 package rubrics
 
 import (
+	"cmp"
 	"embed"
 	"errors"
 	"fmt"
@@ -89,7 +90,19 @@ func PackFiles(fsys fs.FS, dir string) ([]string, error) {
 			}
 		}
 	}
-	slices.Sort(names)
+	// pack.yaml first, then the other top-level files, then the folders:
+	// the pack: section is taken from the first file that has one, and
+	// objects keep this order in the Pack.
+	rank := func(n string) int {
+		switch {
+		case n == "pack.yaml" || n == "pack.yml":
+			return 0
+		case !strings.Contains(n, "/"):
+			return 1
+		}
+		return 2
+	}
+	slices.SortFunc(names, func(a, b string) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a, b)) })
 	return names, nil
 }
 
