@@ -62,15 +62,26 @@ func Fit(dims []string, x [][]float64, y []int) LevelModel {
 	for i, d := range dims {
 		m.Weights[d] = w[i] / total
 	}
-	s := make([]float64, len(x))
-	for i, row := range x {
-		for j, v := range row {
-			s[i] += v * w[j] / total
-		}
+	for i := range w {
+		w[i] /= total
 	}
+	for i, d := range dims {
+		m.Weights[d] = w[i]
+	}
+	s := combine(x, w)
 	m.Cuts, m.Extrapolated = fitCuts(s, y)
 	m.SEM = sem(s, y)
 	return m
+}
+
+func combine(x [][]float64, w []float64) []float64 {
+	s := make([]float64, len(x))
+	for i, row := range x {
+		for j, v := range row {
+			s[i] += v * w[j]
+		}
+	}
+	return s
 }
 
 // nnls solves min ||y - a - Xw|| with w >= 0 (a free) by trying every subset
@@ -180,9 +191,18 @@ func leastSquares(x [][]float64, y []int, cols []int) ([]float64, bool) {
 // nothing improves. Levels above the highest seen get cuts spaced by the
 // mean fitted band width while they stay below 100, marked extrapolated.
 func fitCuts(s []float64, y []int) ([]rubrics.Cut, []string) {
+	cuts, extra, _ := fitCutsQWK(s, y)
+	return cuts, extra
+}
+
+// maxCutCandidates bounds the positions tried for each cut: quantiles of the
+// scores, so fitting stays fast on thousands of texts.
+const maxCutCandidates = 120
+
+func fitCutsQWK(s []float64, y []int) ([]rubrics.Cut, []string, float64) {
 	lo, hi := slices.Min(y), slices.Max(y)
 	if lo == hi {
-		return []rubrics.Cut{{Level: LevelName(lo), Min: 0}}, nil
+		return []rubrics.Cut{{Level: LevelName(lo), Min: 0}}, nil, 0
 	}
 	med := map[int]float64{}
 	for l := lo; l <= hi; l++ {
@@ -215,8 +235,9 @@ func fitCuts(s []float64, y []int) ([]rubrics.Cut, []string) {
 	sort.Float64s(cand)
 	cand = slices.Compact(cand)
 	mids := make([]float64, 0, len(cand))
-	for i := 1; i < len(cand); i++ {
-		mids = append(mids, (cand[i-1]+cand[i])/2)
+	step := max(1, len(cand)/maxCutCandidates)
+	for i := step; i < len(cand); i += step {
+		mids = append(mids, (cand[i-step]+cand[i])/2)
 	}
 	pred := make([]int, len(s))
 	score := func() float64 {
@@ -288,7 +309,7 @@ func fitCuts(s []float64, y []int) ([]rubrics.Cut, []string) {
 		extra = append(extra, LevelName(l))
 		last = c
 	}
-	return out, extra
+	return out, extra, best
 }
 
 // sem is the standard error of measurement of the overall score, SD(s) *

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/langassess/langassess/grading/hunspell"
 )
@@ -45,7 +48,7 @@ func (p *spellProofreader) Check(ctx context.Context, lang, text string) (Proof,
 	for _, sp := range d.Words(text) {
 		pr.Words++
 		w := text[sp.Start:sp.End]
-		if d.Spell(w) {
+		if d.Spell(w) || elided(d, text, sp) || likelyName(lang, text, sp.Start) {
 			continue
 		}
 		pr.Errors = append(pr.Errors, ProofError{Offset: sp.Start, Length: sp.End - sp.Start, Category: "spelling",
@@ -60,4 +63,37 @@ type noProofreader struct{}
 
 func (noProofreader) Check(context.Context, string, string) (Proof, error) {
 	return Proof{Unchecked: "no spelling or grammar checker configured"}, nil
+}
+
+// elided accepts an elided article or preposition written with its
+// apostrophe ("dell'", "l'", "qu'"): dictionaries list them with the
+// apostrophe, while the word splitter stops before it.
+func elided(d *hunspell.Dictionary, text string, sp hunspell.Span) bool {
+	rest := text[sp.End:]
+	for _, ap := range []string{"'", "’"} {
+		if strings.HasPrefix(rest, ap) {
+			return d.Spell(text[sp.Start:sp.End]+"'") || d.Spell(text[sp.Start:sp.End]+"’")
+		}
+	}
+	return false
+}
+
+// likelyName reports whether an unknown word is probably a proper name (a
+// person, street or company no dictionary lists): capitalised and not at
+// the start of a sentence or line. German capitalises every noun, so there
+// a capital says nothing and the word stays an error.
+func likelyName(lang, text string, start int) bool {
+	if lang == "de" || lang == "lb" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[start:])
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	before := strings.TrimRight(text[:start], " \t\"«(„“")
+	if before == "" {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(before)
+	return !strings.ContainsRune(".!?\n:", last)
 }
