@@ -73,7 +73,10 @@ func (s *Server) observe(c *gin.Context) {
 	elapsed := time.Since(start)
 	s.metrics.observeRequest(route, c.Request.Method, status, elapsed)
 	level := slog.LevelInfo
-	if status >= 500 {
+	switch {
+	case status == http.StatusServiceUnavailable:
+		level = slog.LevelWarn // not ready yet: expected at start
+	case status >= 500:
 		level = slog.LevelError
 	}
 	logger(c).LogAttrs(c.Request.Context(), level, "request",

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/langassess/langassess/api"
@@ -16,10 +17,11 @@ import (
 	"github.com/langassess/langassess/grading"
 )
 
-// testGraderEnv selects a fake engine for the crash test only: it never
-// scores (every score is null) and marks its results with engine version
-// "test-fake". It is deliberately not a flag, so --help does not offer it.
-const testGraderEnv = "LANGASSESS_TEST_FAKE_GRADER"
+// testGradeDelayEnv slows every grading attempt down by a duration, for the
+// crash test only: it widens the window in which a kill -9 finds answers
+// stored but not yet graded. The grades still come from the real engine. It
+// is deliberately not a flag, so --help does not offer it.
+const testGradeDelayEnv = "LANGASSESS_TEST_GRADE_DELAY"
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -49,23 +51,32 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	var grader api.Grader
-	if spec := getenv(testGraderEnv); spec != "" {
-		d, err := time.ParseDuration(spec)
-		if err != nil {
-			return fmt.Errorf("serve: %s=%q: want a delay such as 200ms", testGraderEnv, spec)
+	var delay time.Duration
+	if spec := getenv(testGradeDelayEnv); spec != "" {
+		if delay, err = time.ParseDuration(spec); err != nil {
+			return fmt.Errorf("serve: %s=%q: want a delay such as 200ms", testGradeDelayEnv, spec)
 		}
-		log.Warn("TEST ONLY: fake grading engine, no scores", "delay", d)
-		grader = fakeGrader{delay: d}
-	} else {
+		log.Warn("TEST ONLY: every grading attempt is delayed", "delay", delay)
+	}
+	// The engine loads its language models in the background: the server
+	// answers /healthz at once and /readyz says 503 until they are in;
+	// answers that arrive meanwhile are stored and stay pending.
+	grader := &lazyGrader{}
+	engineErr := make(chan error, 1)
+	go func() {
 		start := time.Now()
 		eng, err := grading.New(ctx, cfg.engineConfig(pack))
 		if err != nil {
-			return fmt.Errorf("serve: grading engine: %w", err)
+			engineErr <- fmt.Errorf("serve: grading engine: %w", err)
+			return
 		}
+		var g api.Grader = eng
+		if delay > 0 {
+			g = slowGrader{Grader: eng, delay: delay}
+		}
+		grader.set(g)
 		log.Info("grading engine ready", "languages", cfg.Languages, "took", time.Since(start).Round(time.Millisecond))
-		grader = eng
-	}
+	}()
 
 	srv := api.New(api.Config{
 		Languages:      cfg.Languages,
@@ -103,6 +114,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	select {
 	case err = <-serveErr:
 		err = fmt.Errorf("serve: %w", err)
+	case err = <-engineErr:
 	case <-ctx.Done():
 	}
 	// Shut down in dependency order: stop taking requests and drain them,
@@ -124,16 +136,35 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	return err
 }
 
-// fakeGrader is the test-only engine behind LANGASSESS_TEST_FAKE_GRADER.
-type fakeGrader struct{ delay time.Duration }
-
-func (f fakeGrader) Grade(ctx context.Context, in grading.Input) (grading.Result, error) {
-	select {
-	case <-time.After(f.delay):
-	case <-ctx.Done():
-		return grading.Result{}, fmt.Errorf("fake grader: %w", ctx.Err())
-	}
-	return grading.Result{ID: in.ID, Flags: []grading.Flag{}, EngineVersion: "test-fake"}, nil
+// slowGrader delays the real engine (LANGASSESS_TEST_GRADE_DELAY, tests only).
+type slowGrader struct {
+	api.Grader
+	delay time.Duration
 }
 
-func (fakeGrader) Ready() bool { return true }
+func (g slowGrader) Grade(ctx context.Context, in grading.Input) (grading.Result, error) {
+	select {
+	case <-time.After(g.delay):
+	case <-ctx.Done():
+		return grading.Result{}, fmt.Errorf("slowed grader: %w", ctx.Err())
+	}
+	return g.Grader.Grade(ctx, in)
+}
+
+// lazyGrader is unavailable until the engine has loaded.
+type lazyGrader struct{ g atomic.Pointer[api.Grader] }
+
+func (l *lazyGrader) set(g api.Grader) { l.g.Store(&g) }
+
+func (l *lazyGrader) Grade(ctx context.Context, in grading.Input) (grading.Result, error) {
+	g := l.g.Load()
+	if g == nil {
+		return grading.Result{}, fmt.Errorf("language models still loading: %w", grading.ErrUnavailable)
+	}
+	return (*g).Grade(ctx, in)
+}
+
+func (l *lazyGrader) Ready() bool {
+	g := l.g.Load()
+	return g != nil && (*g).Ready()
+}
