@@ -73,8 +73,9 @@ type Quality struct {
 	Encoding           string  `json:"encoding"`
 	PeakDBFS           float64 `json:"peak_dbfs"`
 	RMSDBFS            float64 `json:"rms_dbfs"`
-	DCOffset           float64 `json:"dc_offset"` // mean sample value, full scale 1
-	SNRdB              float64 `json:"snr_db"`    // WADA-SNR, 0 to 60
+	DCOffset           float64 `json:"dc_offset"`   // mean sample value, full scale 1
+	SNRdB              float64 `json:"snr_db"`      // speech-to-noise power over the noise floor, 0 to 60
+	WADASNRdB          float64 `json:"snr_wada_db"` // WADA-SNR (Kim & Stern 2008), 0 to 60, for reference
 	NoiseFloorDBFS     float64 `json:"noise_floor_dbfs"`
 	ClippedRatio       float64 `json:"clipped_ratio"`
 	LongestClipSec     float64 `json:"longest_clipped_run_s"`
