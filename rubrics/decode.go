@@ -24,6 +24,9 @@ type fileDoc struct {
 	Assessments []assessmentDoc `yaml:"assessments"`
 	Rubrics     []rubricDoc     `yaml:"rubrics"`
 	Queues      []queueDoc      `yaml:"queues"`
+	// Shared holds YAML anchors (&name) for reuse elsewhere in the file
+	// (*name), e.g. phrasings several items accept; it is not read itself.
+	Shared yaml.Node `yaml:"shared"`
 }
 
 type packDoc struct {

@@ -35,10 +35,13 @@ func (l ErrorList) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-func (l ErrorList) sort() {
-	slices.SortStableFunc(l, func(a, b *Error) int {
+// sort orders the list by file and line and drops repeats (an alias
+// expanded in several places reports the same problem each time).
+func (l *ErrorList) sort() {
+	slices.SortStableFunc(*l, func(a, b *Error) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 	})
+	*l = slices.CompactFunc(*l, func(a, b *Error) bool { return *a == *b })
 }
 
 // err returns the list as an error, or nil when it is empty (a nil
