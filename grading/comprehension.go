@@ -134,6 +134,10 @@ func (ci *compiledItem) hasTopic() bool { return len(ci.topic) > 0 }
 // never called off topic.
 const offTopicMinWords = 5
 
+// offTopicTwoWords: from this many words a sentence needs two different
+// topic words to count as on topic.
+const offTopicTwoWords = 10
+
 // copiedMinShare: a sentence most of whose word 3-shingles occur in the
 // prompt is copied from it.
 const copiedMinShare = 0.6
@@ -157,14 +161,19 @@ func (ci *compiledItem) markSentences(t *text) {
 			}
 		}
 		if ci.hasTopic() && s.NWords >= offTopicMinWords {
-			on := false
+			// One shared word can be chance ("team", "holidays"); a long
+			// sentence needs two different ones.
+			need := 1
+			if s.NWords >= offTopicTwoWords {
+				need = 2
+			}
+			hits := map[string]bool{}
 			for _, w := range ws {
 				if ci.onTopic(w) {
-					on = true
-					break
+					hits[w.Fold] = true
 				}
 			}
-			s.Topic = on
+			s.Topic = len(hits) >= need
 		}
 	}
 }
