@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -74,6 +76,9 @@ func WriteCalibration(path string, c Calibration) error {
 	// loads would stop the service at its next start.
 	if _, _, errs := decodeFile(path, buf.Bytes()); errs != nil {
 		return fmt.Errorf("rubrics: write calibration produced an invalid file: %w", errs)
+	}
+	if err := checkInPack(path, buf.Bytes()); err != nil {
+		return err
 	}
 	return writeAtomic(path, buf.Bytes())
 }
@@ -262,4 +267,41 @@ func writeAtomic(path string, data []byte) error {
 		return fmt.Errorf("rubrics: write calibration: %w", err)
 	}
 	return nil
+}
+
+// checkInPack loads the pack the file belongs to (a pack.yaml beside it,
+// or above its rubrics/ folder) with the new contents in place: a
+// calibration for a language the pack does not configure would otherwise
+// leave a pack the service refuses at its next start.
+func checkInPack(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if slices.Contains(packSubdirs, filepath.Base(dir)) {
+		dir = filepath.Dir(dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "pack.yaml")); err != nil {
+		return nil // a loose rubric file: nothing more to check against
+	}
+	rel, err := filepath.Rel(dir, path)
+	if err != nil {
+		return fmt.Errorf("rubrics: write calibration: %w", err)
+	}
+	over := overlayFS{FS: os.DirFS(dir), name: filepath.ToSlash(rel), data: data}
+	if _, err := loadFS(over, ".", dir); err != nil {
+		return fmt.Errorf("rubrics: write calibration would break pack %s: %w", dir, err)
+	}
+	return nil
+}
+
+// overlayFS shows data in place of one file of an fs.FS.
+type overlayFS struct {
+	fs.FS
+	name string
+	data []byte
+}
+
+func (o overlayFS) ReadFile(name string) ([]byte, error) {
+	if path.Clean(name) == o.name {
+		return o.data, nil
+	}
+	return fs.ReadFile(o.FS, name)
 }

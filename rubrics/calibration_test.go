@@ -87,6 +87,19 @@ func TestWriteCalibrationLoads(t *testing.T) {
 	if p.Digest == before.Digest {
 		t.Error("digest did not change with the calibration")
 	}
+	// Swedish is not configured in the pack: writing it would leave a
+	// pack that no longer loads, so nothing is written.
+	sv := fitted["de"]
+	sv.Language = "sv"
+	file := filepath.Join(dir, "rubrics", "writing.yaml")
+	data, _ := os.ReadFile(file)
+	err = WriteCalibration(file, sv)
+	if err == nil || !strings.Contains(err.Error(), `rubric values in language "sv", which is not declared`) {
+		t.Errorf("calibrating an unconfigured language: err = %v", err)
+	}
+	if after, _ := os.ReadFile(file); string(after) != string(data) {
+		t.Error("file changed although the write failed")
+	}
 }
 
 func TestWriteCalibrationErrors(t *testing.T) {
