@@ -19,7 +19,7 @@ func TestRubricValidate(t *testing.T) {
 		stderr  string // substring ("" = empty)
 	}{
 		{"embedded pack", []string{"validate"}, false, "ok: customer-support-v1", ""},
-		{"pack directory", []string{"validate", "../../rubrics/packs/customer-support-v1"}, false, "7 items, 3 rubrics, 22 queues", ""},
+		{"pack directory", []string{"validate", "../../rubrics/packs/customer-support-v1"}, false, "9 items, 3 rubrics, 22 queues", ""},
 		{"file of a pack directory", []string{"validate", "../../rubrics/packs/customer-support-v1/queues.yaml"}, false, "ok: customer-support-v1", ""},
 		{"single-file pack", []string{"validate", td + "valid/minimal.yaml"}, false, "ok: minimal 0.1", ""},
 		{"invalid file", []string{"validate", td + "invalid/cuts-not-increasing.yaml"}, true, "",
