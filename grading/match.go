@@ -1,8 +1,6 @@
 package grading
 
 import (
-	"strings"
-
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/french"
 	"github.com/kljensen/snowball/spanish"
@@ -44,16 +42,18 @@ func tolerance(n int) int {
 
 // sameWord reports whether an answer word matches a key-point word: equal
 // stems, a misspelling within tolerance, or, for languages without a
-// stemmer, the same word with a different inflectional ending (a shared
-// prefix of at least 5 letters covering all but 3 letters of the longer).
+// stemmer, the same word with a different inflectional ending: a shared
+// prefix of at least 5 letters covering all but 3 letters of the longer
+// word, or of at least 6 letters covering half of it ("rimborseremo",
+// "rimborsare").
 func sameWord(lang string, a, b token) bool {
 	if a.stem == b.stem {
 		return true
 	}
 	la, lb := len([]rune(a.fold)), len([]rune(b.fold))
 	if _, ok := stemmers[lang]; !ok {
-		p := commonPrefix(a.fold, b.fold)
-		if p >= 5 && p >= max(la, lb)-3 {
+		p, l := commonPrefix(a.fold, b.fold), max(la, lb)
+		if (p >= 5 && p >= l-3) || (p >= 6 && 2*p >= l) {
 			return true
 		}
 	}
@@ -94,10 +94,12 @@ func abs(x int) int {
 	return x
 }
 
-// editDistance is the Levenshtein distance over runes, giving up (returning
-// limit+1) once every cell of a row exceeds limit.
+// editDistance is the optimal-string-alignment distance over runes
+// (Levenshtein plus transposition of neighbours, the commonest typo:
+// "recieve"), giving up (returning limit+1) once a whole row exceeds limit.
 func editDistance(a, b string, limit int) int {
 	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -112,12 +114,15 @@ func editDistance(a, b string, limit int) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 			rowMin = min(rowMin, cur[j])
 		}
 		if rowMin > limit {
 			return limit + 1
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
 }
@@ -125,5 +130,3 @@ func editDistance(a, b string, limit int) int {
 // isContent reports whether a folded word is long enough to carry topic
 // meaning; short words are mostly function words in every language here.
 func isContent(folded string) bool { return len([]rune(folded)) >= 4 }
-
-var _ = strings.TrimSpace
