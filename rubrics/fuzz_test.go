@@ -10,6 +10,11 @@ import (
 // FuzzParse feeds arbitrary bytes to Parse, as an uploaded pack would. It
 // must never panic; an error is always an ErrorList naming the file, and
 // an accepted pack keeps the invariants the grading engine relies on.
+//
+//	go test -run '^$' -fuzz FuzzParse -fuzztime 30s -fuzzminimizetime 2s ./rubrics
+//
+// (the default one-minute minimisation of each new input stalls the
+// progress counter on a busy machine; it is not a hang).
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/valid/*.yaml")
 	more, _ := filepath.Glob("testdata/invalid/*.yaml")
