@@ -32,7 +32,7 @@ WITH picked AS (
 )
 UPDATE responses SET lease_owner = $3, lease_until = $4, attempts = attempts + 1, updated_at = $1
 FROM picked WHERE responses.id = picked.id
-RETURNING id`
+RETURNING responses.id`
 
 // leaseJobsSQLite needs no row locks: the statement runs under the single
 // writer lock, so the select and the update see the same rows.
