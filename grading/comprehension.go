@@ -115,11 +115,11 @@ func (ci *compiledItem) addTopic(tk token) {
 	}
 }
 
-func (ci *compiledItem) onTopic(w word) bool {
+func (ci *compiledItem) onTopic(w word, tk token) bool {
 	if !isContent(w.Fold) {
 		return false
 	}
-	if ci.topic[stem(ci.lang, w.Fold)] {
+	if ci.topic[tk.stem] {
 		return true
 	}
 	p := []rune(w.Fold)
@@ -145,6 +145,7 @@ const copiedMinShare = 0.6
 // markSentences labels each sentence copied from the prompt or off the
 // item's topic; such sentences then earn nothing (see text.scored).
 func (ci *compiledItem) markSentences(t *text) {
+	toks := t.tokens(ci.lang)
 	for i := range t.Sentences {
 		s := &t.Sentences[i]
 		ws := t.Words[s.First : s.First+s.NWords]
@@ -168,8 +169,8 @@ func (ci *compiledItem) markSentences(t *text) {
 				need = 2
 			}
 			hits := map[string]bool{}
-			for _, w := range ws {
-				if ci.onTopic(w) {
+			for i, w := range ws {
+				if ci.onTopic(w, toks[s.First+i]) {
 					hits[w.Fold] = true
 				}
 			}
@@ -218,15 +219,13 @@ func (ci *compiledItem) matchAll(t *text, points []compiledPoint) []KeyPointMatc
 func (ci *compiledItem) match(t *text, p compiledPoint) KeyPointMatch {
 	m := KeyPointMatch{ID: p.point.ID, Weight: p.point.Weight}
 	neg := negationSet(ci.lang)
+	toks := t.tokens(ci.lang)
 	for _, s := range t.Sentences {
 		if s.Repeat || s.Copied {
 			continue
 		}
 		ws := t.Words[s.First : s.First+s.NWords]
-		sentToks := make([]token, len(ws))
-		for i, w := range ws {
-			sentToks[i] = token{fold: w.Fold, stem: stem(ci.lang, w.Fold)}
-		}
+		sentToks := toks[s.First : s.First+s.NWords]
 		for ai, alt := range p.alts {
 			used := make([]bool, len(ws))
 			var idx []int

@@ -368,8 +368,9 @@ func (e *Engine) gradeText(ctx context.Context, in Input, lang, body string, tg 
 }
 
 func anyOnTopic(ci *compiledItem, t *text) bool {
-	for _, w := range t.Words {
-		if ci.onTopic(w) {
+	toks := t.tokens(ci.lang)
+	for i, w := range t.Words {
+		if ci.onTopic(w, toks[i]) {
 			return true
 		}
 	}

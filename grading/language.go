@@ -75,6 +75,10 @@ const (
 	otherChunkMin = 0.6
 	mixedShareMin = 0.2
 	chunkMinWords = 6
+	// chunkMinBytes: lingua reads texts from 120 characters with trigrams
+	// only (shorter ones with 1- to 5-grams, five times the work), and
+	// chunks that long are also sure enough to count as another language.
+	chunkMinBytes = 120
 )
 
 // languageCheck is the outcome of the language check.
@@ -87,7 +91,8 @@ type languageCheck struct {
 }
 
 // checkLanguage detects the answer's language. The text is cut into chunks
-// of whole sentences of at least chunkMinWords words and each chunk is
+// of whole sentences of at least chunkMinWords words and chunkMinBytes
+// bytes, and each chunk is
 // detected once: the chunk results give the share of text in other languages
 // (lingua's own multiple-language mode labels word by word, which on learner
 // text with misspellings scatters short false switches), and their
@@ -119,6 +124,12 @@ func checkLanguage(det LanguageDetector, t *text, expected string) languageCheck
 			lc.Others[top] += float64(words)
 		}
 	}
+	// remaining[i] is the text left after sentence i, to keep the last
+	// chunk from being a scrap.
+	remaining := make([]int, len(t.Sentences))
+	for i := len(t.Sentences) - 2; i >= 0; i-- {
+		remaining[i] = remaining[i+1] + t.Sentences[i+1].End - t.Sentences[i+1].Offset
+	}
 	start, words := -1, 0
 	for i, s := range t.Sentences {
 		if start < 0 {
@@ -126,12 +137,7 @@ func checkLanguage(det LanguageDetector, t *text, expected string) languageCheck
 		}
 		words += s.NWords
 		last := i == len(t.Sentences)-1
-		// keep the tail chunk from being tiny: merge it into this one
-		remaining := 0
-		for _, r := range t.Sentences[i+1:] {
-			remaining += r.NWords
-		}
-		if last || (words >= chunkMinWords && remaining >= chunkMinWords) {
+		if last || (words >= chunkMinWords && s.End-start >= chunkMinBytes && remaining[i] >= chunkMinBytes) {
 			flush(start, s.End, words)
 			start, words = -1, 0
 		}

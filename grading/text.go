@@ -51,6 +51,19 @@ type text struct {
 	Lang      string
 	Words     []word
 	Sentences []sentence
+	toks      []token // matching forms of Words, made on first use
+}
+
+// tokens returns the words' folded and stemmed forms, stemming each word
+// once however many key points are matched against it.
+func (t *text) tokens(lang string) []token {
+	if t.toks == nil {
+		t.toks = make([]token, len(t.Words))
+		for i, w := range t.Words {
+			t.toks[i] = token{fold: w.Fold, stem: stem(lang, w.Fold)}
+		}
+	}
+	return t.toks
 }
 
 // accentFold removes combining marks after canonical decomposition; the
