@@ -16,14 +16,16 @@ type analysis struct {
 	// sample statistics
 	mean, peak, sumSq float64
 	clipped, longest  int
+	zeroRuns          []span // runs of exact zeros with loud edges (samples)
 	dropouts          int
 	wadaG             float64 // ln mean|x| - mean ln|x|, NaN when undefined
 	loudness          float64
 	highBand          float64
 
 	// intensity contour: dBFS per frame, DC removed
-	step, win int // samples
-	db        []float64
+	step, win int       // samples
+	db        []float64 // full band
+	blocks    []float64 // full-band mean power per step
 	max99     float64
 	floor     float64
 	thr       float64
@@ -57,6 +59,7 @@ func analyze(c *Clip, cfg Config) *analysis {
 	a.filterPass()
 	a.intensity()
 	a.activity()
+	a.countDropouts()
 	return a
 }
 
@@ -69,6 +72,7 @@ func (a *analysis) samplePass() {
 	}
 	clipLevel := float32(a.cfg.ClipLevel)
 	dropMin := int(a.cfg.DropoutMin.Seconds() * a.rate)
+	dropMax := int(a.cfg.DropoutMax.Seconds() * a.rate)
 	edge := int(0.002*a.rate) + 1
 	var sum, sumSq, sumAbs, sumLn float64
 	var peak float32
@@ -103,8 +107,8 @@ func (a *analysis) samplePass() {
 		if v == 0 {
 			zrun++
 		} else {
-			if zrun >= dropMin && i-zrun > 0 && a.isDropout(i-zrun, i, edge) {
-				a.dropouts++
+			if zrun >= dropMin && zrun <= dropMax && i-zrun > 0 && len(a.zeroRuns) < 1024 && a.isDropout(i-zrun, i, edge) {
+				a.zeroRuns = append(a.zeroRuns, span{i - zrun, i})
 			}
 			zrun = 0
 			nonzero++
@@ -115,6 +119,17 @@ func (a *analysis) samplePass() {
 		if (i+1)%q == 0 {
 			a.dec[i/q] = bsum
 			bsum = 0
+		}
+	}
+	// [1 2 1]/4 smoothing takes the band near the decimated Nyquist
+	// (-10 dB at 800 Hz): there a fraction-of-a-sample lag error already
+	// decorrelates, and the voicing check only needs the low formants.
+	if len(a.dec) > 2 {
+		prev := a.dec[0]
+		for i := 1; i < len(a.dec)-1; i++ {
+			cur := a.dec[i]
+			a.dec[i] = 0.25*prev + 0.5*cur + 0.25*a.dec[i+1]
+			prev = cur
 		}
 	}
 	n := float64(len(x))
@@ -144,6 +159,17 @@ func (a *analysis) isDropout(start, end, edge int) bool {
 	return loud(start-edge, start) && loud(end, end+edge)
 }
 
+// countDropouts keeps the zero runs whose neighbouring 10 ms steps are both
+// sounding: the signal was cut in the middle of speech, not at its end.
+func (a *analysis) countDropouts() {
+	for _, r := range a.zeroRuns {
+		before, after := r.start/max(a.step, 1)-1, r.end/max(a.step, 1)+1
+		if before >= 0 && after < len(a.blocks) && dB(a.blocks[before]) >= a.thr && dB(a.blocks[after]) >= a.thr {
+			a.dropouts++
+		}
+	}
+}
+
 // fastLn is ln(x) for x > 0 to about 1e-5, several times faster than
 // math.Log; WADA-SNR takes the log of every sample.
 func fastLn(x float32) float32 {
@@ -155,47 +181,30 @@ func fastLn(x float32) float32 {
 	return e*math.Ln2 + 2*t*(1+t2*(1.0/3+t2*(1.0/5+t2*(1.0/7+t2*(1.0/9)))))
 }
 
-// intensity computes the contour in dBFS with the global mean removed.
+// intensity computes the contour in dB with the global mean removed, on
+// steps that are a whole number of decimated samples.
 func (a *analysis) intensity() {
-	a.step = max(1, int(a.cfg.IntensityStep.Seconds()*a.rate))
-	blocksPerWin := max(1, int(math.Round(a.cfg.IntensityWindow.Seconds()/a.cfg.IntensityStep.Seconds())))
-	a.win = blocksPerWin * a.step
+	stepD := max(1, int(math.Round(a.cfg.IntensityStep.Seconds()*a.decRate)))
+	a.step = stepD * a.decQ
+	perWin := max(1, int(math.Round(a.cfg.IntensityWindow.Seconds()/a.cfg.IntensityStep.Seconds())))
+	a.win = perWin * a.step
 	nb := a.n / a.step
 	if nb == 0 {
 		return
 	}
-	x := a.clip.Samples
-	m := float32(a.mean)
 	blocks := make([]float64, nb)
+	m := float32(a.mean)
+	x := a.clip.Samples
 	for b := range blocks {
 		var s float32
 		for _, v := range x[b*a.step : (b+1)*a.step] {
 			v -= m
 			s += v * v
 		}
-		blocks[b] = float64(s)
+		blocks[b] = float64(s) / float64(a.step)
 	}
-	// frame i is centred on block i: blocks i-h .. i-h+blocksPerWin-1
-	h := blocksPerWin / 2
-	a.db = make([]float64, nb)
-	var acc float64
-	// running window sum
-	lo, hi := -h, -h+blocksPerWin // [lo, hi)
-	for j := max(0, lo); j < min(nb, hi); j++ {
-		acc += blocks[j]
-	}
-	for i := range nb {
-		cnt := min(nb, hi) - max(0, lo)
-		a.db[i] = dB(acc / float64(cnt*a.step))
-		if lo >= 0 {
-			acc -= blocks[lo]
-		}
-		lo++
-		if hi < nb {
-			acc += blocks[hi]
-		}
-		hi++
-	}
+	a.db = contour(blocks, perWin)
+	a.blocks = blocks
 	sorted := slices.Clone(a.db)
 	slices.Sort(sorted)
 	a.max99 = sorted[int(0.99*float64(len(sorted)-1))]
@@ -203,6 +212,30 @@ func (a *analysis) intensity() {
 	// de Jong & Wempe: 25 dB below the 99th percentile; in steady noise that
 	// lies under the noise floor, so the threshold also sits above it.
 	a.thr = max(a.max99+a.cfg.SilenceDB, a.floor+a.cfg.NoiseMarginDB)
+}
+
+// contour turns per-step mean powers into a dB contour, each step the
+// Gaussian-weighted mean power around it (sigma = perWin/4 steps, cut at
+// 2 sigma): smoother than a rectangular window, so fewer ripple peaks.
+func contour(blocks []float64, perWin int) []float64 {
+	nb := len(blocks)
+	out := make([]float64, nb)
+	sigma := float64(perWin) / 4
+	h := int(math.Ceil(2 * sigma))
+	w := make([]float64, 2*h+1)
+	for j := range w {
+		d := float64(j-h) / sigma
+		w[j] = math.Exp(-0.5 * d * d)
+	}
+	for i := range nb {
+		var acc, ws float64
+		for j := max(0, i-h); j <= min(nb-1, i+h); j++ {
+			acc += w[j-i+h] * blocks[j]
+			ws += w[j-i+h]
+		}
+		out[i] = dB(acc / ws)
+	}
+	return out
 }
 
 // activity finds sounding intervals and silent pauses from the contour.
@@ -287,17 +320,26 @@ func (a *analysis) voicing(c int) float64 {
 		el += float64(d * d)
 	}
 	best := 0.0
+	var prev2, prev1 float64 // r at lag-2 and lag-1, for the parabolic peak
 	for lag := minLag; lag <= maxLag && lag+w <= len(x); lag++ {
 		var r float32
 		y := x[lag : lag+w]
 		for j, v := range x[:w] {
 			r += (v - mean) * (y[j] - mean)
 		}
+		v := 0.0
 		if el > 0 {
-			if v := float64(r) / math.Sqrt(e0*el); v > best {
-				best = v
+			v = float64(r) / math.Sqrt(e0*el)
+		}
+		// the true period falls between integer lags: take the top of the
+		// parabola through a local maximum
+		if lag > minLag+1 && prev1 >= prev2 && prev1 >= v {
+			if d := prev2 - 2*prev1 + v; d < 0 {
+				best = max(best, min(1, prev1-(prev2-v)*(prev2-v)/(8*d)))
 			}
 		}
+		best = max(best, v)
+		prev2, prev1 = prev1, v
 		if lag+w < len(x) {
 			d0, d1 := x[lag]-mean, x[lag+w]-mean
 			el += float64(d1*d1) - float64(d0*d0)

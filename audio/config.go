@@ -18,6 +18,7 @@ type Config struct {
 	NoisyWarnSNR      float64       // warn (too_noisy) below this WADA-SNR in dB; default 15
 	NoisyFailSNR      float64       // fail (too_noisy) below; default 5
 	DropoutMin        time.Duration // shortest run of exact zeros inside sound; default 5 ms
+	DropoutMax        time.Duration // longer runs are silences someone inserted, not dropouts; default 500 ms
 	MinSpeechShare    float64       // fail (no_speech) when voiced speech covers less; default 0.05
 	LowSpeechShare    float64       // warn (little_speech) below; default 0.2
 	LongSilenceWarn   time.Duration // warn when leading or trailing silence exceeds; default 5 s
@@ -27,12 +28,13 @@ type Config struct {
 
 	// Fluency (de Jong & Wempe 2009).
 	SilenceDB        float64       // sounding threshold below the 99th-percentile intensity; default -25
-	NoiseMarginDB    float64       // threshold also at least this far above the noise floor; default 6
-	MinDipDB         float64       // dip between syllable peaks; default 2
+	NoiseMarginDB    float64       // threshold also at least this far above the noise floor; default 2
+	MinDipDB         float64       // prominence of a syllable peak over its dips; default 1.5
+	AdaptiveWindow   float64       // second-pass window as a share of the mean syllable duration; default 0.3, <0 disables
 	MinPause         time.Duration // shortest silent pause; default 250 ms
 	MinSounding      time.Duration // shorter sounding bits are ignored; default 100 ms
 	LongPause        time.Duration // long pause threshold; default 1 s
-	IntensityWindow  time.Duration // intensity analysis window; default 40 ms
+	IntensityWindow  time.Duration // first-pass intensity window (4 Gaussian sigmas); default 64 ms
 	IntensityStep    time.Duration // intensity frame step; default 10 ms
 	VoicingThreshold float64       // normalized autocorrelation for a voiced frame; default 0.45
 	MinPitchHz       float64       // default 60
@@ -54,6 +56,7 @@ func DefaultConfig() Config {
 		NoisyWarnSNR:      15,
 		NoisyFailSNR:      5,
 		DropoutMin:        5 * time.Millisecond,
+		DropoutMax:        500 * time.Millisecond,
 		MinSpeechShare:    0.05,
 		LowSpeechShare:    0.2,
 		LongSilenceWarn:   5 * time.Second,
@@ -62,12 +65,13 @@ func DefaultConfig() Config {
 		VoicingTimelineDt: 30 * time.Millisecond,
 
 		SilenceDB:        -25,
-		NoiseMarginDB:    6,
-		MinDipDB:         2,
+		NoiseMarginDB:    2,
+		MinDipDB:         1.5,
+		AdaptiveWindow:   0.3,
 		MinPause:         250 * time.Millisecond,
 		MinSounding:      100 * time.Millisecond,
 		LongPause:        time.Second,
-		IntensityWindow:  40 * time.Millisecond,
+		IntensityWindow:  64 * time.Millisecond,
 		IntensityStep:    10 * time.Millisecond,
 		VoicingThreshold: 0.45,
 		MinPitchHz:       60,
@@ -100,6 +104,7 @@ func (c Config) withDefaults() Config {
 	setF(&c.NoisyWarnSNR, d.NoisyWarnSNR)
 	setF(&c.NoisyFailSNR, d.NoisyFailSNR)
 	setD(&c.DropoutMin, d.DropoutMin)
+	setD(&c.DropoutMax, d.DropoutMax)
 	setF(&c.MinSpeechShare, d.MinSpeechShare)
 	setF(&c.LowSpeechShare, d.LowSpeechShare)
 	setD(&c.LongSilenceWarn, d.LongSilenceWarn)
@@ -109,6 +114,7 @@ func (c Config) withDefaults() Config {
 	setF(&c.SilenceDB, d.SilenceDB)
 	setF(&c.NoiseMarginDB, d.NoiseMarginDB)
 	setF(&c.MinDipDB, d.MinDipDB)
+	setF(&c.AdaptiveWindow, d.AdaptiveWindow)
 	setD(&c.MinPause, d.MinPause)
 	setD(&c.MinSounding, d.MinSounding)
 	setD(&c.LongPause, d.LongPause)

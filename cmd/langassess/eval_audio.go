@@ -174,6 +174,7 @@ func evalSynthetic(ctx context.Context, w io.Writer, keep string, cfg audio.Conf
 		}
 	})
 	var corpus []sample
+	var truth strings.Builder // for --keep: file, syllables, sentences
 	gap := make([]float32, 16000)
 	for _, lang := range langs {
 		for ti, text := range evalTexts[lang] {
@@ -203,8 +204,14 @@ func evalSynthetic(ctx context.Context, w io.Writer, keep string, cfg audio.Conf
 					if err := os.WriteFile(filepath.Join(dir, name), encodeWAV16(x, 16000), 0o644); err != nil {
 						return err
 					}
+					fmt.Fprintf(&truth, "%s\t%d\t%d\n", name, syl, len(text))
 				}
 			}
+		}
+	}
+	if keep != "" {
+		if err := os.WriteFile(filepath.Join(dir, "truth.tsv"), []byte(truth.String()), 0o644); err != nil {
+			return err
 		}
 	}
 	fmt.Fprintf(w, "Synthetic corpus: %d languages x 2 texts x %d rates (%v wpm) = %d files, espeak-ng 16 kHz, 3 sentences joined by 1 s pauses\n",
