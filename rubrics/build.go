@@ -208,6 +208,9 @@ func (c *checker) rubric(p *Pack, l loc, d rubricDoc) {
 		c.add(l.at("skill"), "rubric skill %q is not one of %s", d.Skill, strings.Join(Skills, ", "))
 	}
 	r := &Rubric{ID: d.ID, Title: d.Title, Skill: d.Skill, Default: d.Default, scales: map[string]*Scale{}}
+	if d.Length != nil {
+		r.Length = c.length(l.at("length"), d.Skill == SkillSpeaking, "a "+d.Skill+" rubric", d.Length)
+	}
 	if d.Default {
 		if prev, ok := p.defaults[d.Skill]; ok {
 			c.add(l.at("default"), "rubric %q is the second default for %s (the first is %q)", d.ID, d.Skill, prev.ID)
@@ -408,7 +411,7 @@ func (c *checker) item(p *Pack, a *Assessment, ad assessmentDoc, l loc, d itemDo
 		c.add(l, "reading item %q has no passage", d.ID)
 	}
 	if d.Length != nil {
-		it.Length = c.length(l.at("length"), it.Kind, d.Length)
+		it.Length = c.length(l.at("length"), it.Kind == KindSpoken, "a "+it.Kind+" item", d.Length)
 	}
 	for _, lang := range sortedKeys(d.Prompts) {
 		if c.langKey(l.at("prompts", lang), lang, a.Languages, "prompt") {
@@ -491,15 +494,17 @@ func (c *checker) alternatives(l loc, langs []string, alts map[string][]string, 
 	return out
 }
 
-func (c *checker) length(l loc, kind string, d *lengthDoc) Length {
+// length checks an expected length; what names its owner in messages
+// ("a spoken item", "a writing rubric").
+func (c *checker) length(l loc, spoken bool, what string, d *lengthDoc) Length {
 	var out Length
 	words := d.MinWords != nil || d.MaxWords != nil
 	secs := d.MinSeconds != nil || d.MaxSeconds != nil
-	if kind == KindSpoken && words {
-		c.add(l, "a spoken item's length is in seconds (min_seconds, max_seconds)")
+	if spoken && words {
+		c.add(l, "%s's length is in seconds (min_seconds, max_seconds)", what)
 	}
-	if kind != KindSpoken && secs {
-		c.add(l, "a %s item's length is in words (min_words, max_words)", kind)
+	if !spoken && secs {
+		c.add(l, "%s's length is in words (min_words, max_words)", what)
 	}
 	if d.MinWords != nil {
 		out.MinWords = *d.MinWords

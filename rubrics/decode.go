@@ -92,6 +92,7 @@ type rubricDoc struct {
 	Title     string              `yaml:"title"`
 	Skill     string              `yaml:"skill"`
 	Default   bool                `yaml:"default"`
+	Length    *lengthDoc          `yaml:"length"`
 	Weights   map[string]float64  `yaml:"weights"`
 	Cuts      map[string]float64  `yaml:"cuts"`
 	Languages map[string]scaleDoc `yaml:"languages"`

@@ -44,6 +44,9 @@ func TestDefaultPackShape(t *testing.T) {
 			}
 		}
 	}
+	if w, _ := p.DefaultRubric(SkillWriting); w.Length.MaxWords != 250 {
+		t.Errorf("generic writing length = %+v", w.Length)
+	}
 	reply, _ := a.Item("write-reply")
 	if reply == nil || reply.Length.MinWords != 80 || reply.Length.MaxWords != 150 {
 		t.Errorf("write-reply length = %+v, want 80-150 words", reply)

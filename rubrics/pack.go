@@ -212,6 +212,9 @@ type Rubric struct {
 	Title   string
 	Skill   string
 	Default bool // the skill's default rubric
+	// Length expected of an answer that names no item (the generic
+	// rubric's use); zero fields are unset.
+	Length Length
 
 	scales map[string]*Scale
 }
