@@ -1,0 +1,146 @@
+package grading
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/langassess/langassess/audio"
+	"github.com/langassess/langassess/rubrics"
+)
+
+// synthetic makes n texts whose level is driven by dimension "a" (with a
+// little of "b") while "c" is noise, so a fit must weigh a most and c not at
+// all.
+func synthetic(n int) ([][]float64, []int) {
+	var x [][]float64
+	var y []int
+	for i := range n {
+		lvl := i % 4
+		a := 20*float64(lvl) + 10 + float64((i*7)%9)
+		b := 15*float64(lvl) + float64((i*5)%23)
+		c := float64((i * 13) % 97)
+		x = append(x, []float64{a, b, c})
+		y = append(y, lvl+1) // A2..C1
+	}
+	return x, y
+}
+
+func TestFit(t *testing.T) {
+	x, y := synthetic(400)
+	m := Fit([]string{"a", "b", "c"}, x, y)
+	if !(m.Weights["a"] > m.Weights["b"]) || m.Weights["c"] > 0.02 {
+		t.Errorf("weights %v: want a > b and c ~ 0", m.Weights)
+	}
+	sum := m.Weights["a"] + m.Weights["b"] + m.Weights["c"]
+	if math.Abs(sum-1) > 1e-9 {
+		t.Errorf("weights sum to %v", sum)
+	}
+	// Cuts for B1..C1 from the data, then C2 extrapolated above every score.
+	if len(m.Cuts) != 4 || m.Cuts[0].Level != "B1" || m.Cuts[3].Level != "C2" || len(m.Extrapolated) != 1 {
+		t.Fatalf("cuts %v extrapolated %v", m.Cuts, m.Extrapolated)
+	}
+	pred := CrossValidate([]string{"a", "b", "c"}, x, y, 5)
+	if a := Agree(y, pred); a.QWK < 0.95 || a.Exact < 0.85 {
+		t.Errorf("cross-validated agreement on separable data too low: %+v", a)
+	}
+	// The rubric's validation accepts what the fit produced.
+	for i := 1; i < len(m.Cuts); i++ {
+		if !(m.Cuts[i].Min > m.Cuts[i-1].Min) || m.Cuts[i].Min > 100 {
+			t.Errorf("cuts not increasing within 0-100: %v", m.Cuts)
+		}
+	}
+	if got := m.Predict(map[string]float64{"a": 0, "b": 0, "c": 50}); got != 1 {
+		t.Errorf("lowest answer predicted %s, want the lowest level seen (A2)", LevelName(got))
+	}
+}
+
+func TestFitCutsMaximisesQWK(t *testing.T) {
+	s := []float64{10, 12, 14, 30, 32, 34, 60, 61, 62}
+	y := []int{0, 0, 0, 1, 1, 1, 2, 2, 2}
+	cuts, _, q := fitCutsQWK(s, y)
+	if q != 1 || cuts[0].Level != "A2" || cuts[0].Min <= 14 || cuts[0].Min > 30 || cuts[1].Min <= 34 || cuts[1].Min > 60 {
+		t.Errorf("cuts %v qwk %v", cuts, q)
+	}
+}
+
+func TestCalibrateLengthBaseline(t *testing.T) {
+	// Level follows vocabulary, not length: the model must beat length.
+	var rated []Rated
+	for i := range 200 {
+		lvl := i % 3
+		rated = append(rated, Rated{
+			Sample: Sample{ID: "s", Lang: "xx", Level: lvl, Sub: map[string]int{"Orthography": lvl}},
+			Scores: map[string]float64{"vocabulary": 30 + 20*float64(lvl) + float64(i%7), "spelling": 50 + 10*float64(lvl) + float64(i%11)},
+			Words:  100 + (i*37)%200,
+		})
+	}
+	c, err := Calibrate("xx", rated, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.CV.QWK < 0.9 || c.LengthCV.QWK > 0.3 {
+		t.Errorf("model QWK %v, length-only %v", c.CV.QWK, c.LengthCV.QWK)
+	}
+	if c.SubRatings["spelling~Orthography"] < 0.8 {
+		t.Errorf("sub-rating correlation %v", c.SubRatings)
+	}
+	cal := c.Calibration("writing", "test data", "2026-01-01")
+	if cal.Language != "xx" || cal.Metrics["qwk"] != c.CV.QWK || len(cal.Cuts) == 0 || cal.Weights["vocabulary"] == 0 {
+		t.Errorf("calibration %+v", cal)
+	}
+}
+
+func TestBorderline(t *testing.T) {
+	e := &Engine{}
+	sc := &rubrics.Scale{Weights: map[string]float64{"grammar": 1}, Cuts: []rubrics.Cut{{Level: "B1", Min: 40}, {Level: "B2", Min: 60}},
+		Fit: &rubrics.Fit{Metrics: map[string]float64{"sem": 2.5}}}
+	for _, tt := range []struct {
+		score float64
+		level string
+		flag  bool
+	}{{58.5, "B1", true}, {61, "B2", true}, {50, "B1", false}, {39, "A2", true}, {20, "A2", false}} {
+		r := Result{Scores: Scores{Grammar: &tt.score}, Evidence: map[string]any{}}
+		e.level(target{scale: sc}, &r)
+		if r.Level != tt.level || r.HasFlag(FlagBorderline) != tt.flag {
+			t.Errorf("score %v: level %s borderline %v, want %s %v", tt.score, r.Level, r.HasFlag(FlagBorderline), tt.level, tt.flag)
+		}
+	}
+}
+
+func TestFluencyScore(t *testing.T) {
+	halting := audio.Fluency{Syllables: 60, SpeechRate: 1.0, ArticulationRate: 2.5, Pauses: 30, PausesPerMinute: 30, MeanLengthOfRun: 2}
+	fluent := audio.Fluency{Syllables: 240, SpeechRate: 4.2, ArticulationRate: 5.6, Pauses: 5, PausesPerMinute: 5, MeanLengthOfRun: 40}
+	mid := audio.Fluency{Syllables: 150, SpeechRate: 2.5, ArticulationRate: 4, Pauses: 18, PausesPerMinute: 18, MeanLengthOfRun: 7}
+	for _, tt := range []struct {
+		f    audio.Fluency
+		want float64
+	}{{halting, 0}, {fluent, 100}, {mid, 50}} {
+		if got, ev := fluencyScore(tt.f, 60); got != tt.want || ev["score_parts"] == nil {
+			t.Errorf("fluency %+v = %v, want %v", tt.f, got, tt.want)
+		}
+	}
+	// Derived measures when the audio report leaves them out.
+	if got, ev := fluencyScore(audio.Fluency{Syllables: 100, SpeechRate: 2.5, ArticulationRate: 4, Pauses: 9}, 30); ev["pauses_per_minute"] != 18.0 || ev["mean_length_of_run"] != 10.0 || got <= 0 {
+		t.Errorf("derived measures %v (score %v)", ev, got)
+	}
+}
+
+func TestMemoryIndexBounded(t *testing.T) {
+	m := NewMemoryIndex(2)
+	sh := func(words string) []uint64 { return shingles(foldsOf(analyse(words, "en").Words)) }
+	ctx := context.Background()
+	a := sh("one two three four five six")
+	m.MatchAndAdd(ctx, "k", "a", a)
+	m.MatchAndAdd(ctx, "k", "b", sh("seven eight nine ten eleven"))
+	if id, sim, _ := m.MatchAndAdd(ctx, "k", "c", a); id != "a" || sim != 1 {
+		t.Errorf("match %q %v, want a 1", id, sim)
+	}
+	// "a" has been evicted by "c" (capacity 2, oldest first).
+	if id, sim, _ := m.MatchAndAdd(ctx, "k", "d", sh("one two three four")); id != "c" || sim != 1 {
+		t.Errorf("after eviction: %q %v, want c", id, sim)
+	}
+	if id, _, _ := m.MatchAndAdd(ctx, "other", "e", a); id != "" {
+		t.Errorf("keys must not mix: matched %q", id)
+	}
+}
