@@ -34,7 +34,14 @@ type Calibration struct {
 }
 
 // WriteCalibration sets the weights, cuts and calibration figures of one
-// language of a rubric in the YAML file at path. The rest of the file,
+// language of a rubric in the YAML file at path.
+//
+// Rated texts cannot measure comprehension (it needs an item) or fluency
+// (it needs a recording). When the rubric's default weights have those
+// and the calibration does not, they keep their share of the default
+// weights beside the fitted ones: an item answer still counts its key
+// points, and for an answer without them Scale.Combine renormalises to
+// exactly the fitted weights. The rest of the file,
 // comments included, is kept: the edit is made on the yaml.v3 node tree,
 // so a hand-maintained file stays readable (yaml.v3 re-indents it to two
 // spaces). The file is replaced atomically.
@@ -59,7 +66,7 @@ func WriteCalibration(path string, c Calibration) error {
 	}
 	langs := mapValue(r, "languages", func() *yaml.Node { return &yaml.Node{Kind: yaml.MappingNode} })
 	lang := mapValue(langs, c.Language, func() *yaml.Node { return &yaml.Node{Kind: yaml.MappingNode} })
-	setValue(lang, "weights", weightsNode(c.Weights))
+	setValue(lang, "weights", weightsNode(carryOver(lookup(r, "weights"), c.Weights)))
 	setValue(lang, "cuts", cutsNode(c.Cuts))
 	setValue(lang, "calibration", fitNode(c))
 
@@ -304,4 +311,45 @@ func (o overlayFS) ReadFile(name string) ([]byte, error) {
 		return o.data, nil
 	}
 	return fs.ReadFile(o.FS, name)
+}
+
+// unfittable are the dimensions rated texts without items or recordings
+// cannot measure.
+var unfittable = []string{DimComprehension, DimFluency}
+
+// carryOver adds to the fitted weights the unfittable dimensions of the
+// rubric's default weights (node def), at their default share.
+func carryOver(def *yaml.Node, fitted map[string]float64) map[string]float64 {
+	out := map[string]float64{}
+	var sumFitted float64
+	for d, v := range fitted {
+		if v != 0 {
+			out[d] = v
+			sumFitted += v
+		}
+	}
+	defaults := map[string]float64{}
+	if def != nil {
+		_ = def.Decode(&defaults) // an invalid default is reported by validation, not here
+	}
+	var sumDef, shareKept float64
+	for _, v := range defaults {
+		sumDef += v
+	}
+	kept := map[string]float64{}
+	for _, d := range unfittable {
+		if v, ok := defaults[d]; ok && v > 0 && sumDef > 0 {
+			if _, fit := fitted[d]; !fit {
+				kept[d] = v / sumDef
+				shareKept += v / sumDef
+			}
+		}
+	}
+	if shareKept <= 0 || shareKept >= 1 || sumFitted <= 0 {
+		return out
+	}
+	for d, share := range kept {
+		out[d] = share / (1 - shareKept) * sumFitted
+	}
+	return out
 }

@@ -73,8 +73,23 @@ func TestWriteCalibrationLoads(t *testing.T) {
 	if len(de.Cuts) != 4 || de.Cuts[0] != (Cut{"A2", 18.5}) || de.Cuts[1] != (Cut{"B1", 38}) {
 		t.Errorf("de cuts = %v", de.Cuts)
 	}
-	if de.Weights[DimGrammar] != 0.4123 || len(de.Weights) != 3 {
-		t.Errorf("de weights = %v (rounded to 4 decimals, zero weights left out)", de.Weights)
+	if de.Weights[DimGrammar] != 0.4123 || de.Weights[DimCoherence] != 0 || len(de.Weights) != 4 {
+		t.Errorf("de weights = %v (rounded to 4 decimals, zero weights left out, comprehension kept)", de.Weights)
+	}
+	// Comprehension keeps its default share (0.2) for item answers...
+	var sum float64
+	for _, w := range de.Weights {
+		sum += w
+	}
+	if share := de.Weights[DimComprehension] / sum; share < 0.1995 || share > 0.2005 {
+		t.Errorf("comprehension share %v, want the default 0.2", share)
+	}
+	// ...and an answer without it is scored with the fitted weights alone.
+	scores := map[string]float64{DimGrammar: 50, DimSpelling: 80, DimVocabulary: 30}
+	got, _ := de.Combine(scores)
+	want := (0.412345*50 + 0.1*80 + 0.3*30) / 0.812345
+	if d := got - want; d > 0.01 || d < -0.01 {
+		t.Errorf("generic score %v, want %v", got, want)
 	}
 	if de.Fit == nil || de.Fit.N != 380 || de.Fit.Folds != 5 || de.Fit.Metrics["qwk"] != 0.835 || de.Fit.Data != "merlin/merlin_dev.tsv (de)" {
 		t.Errorf("de fit = %+v", de.Fit)
