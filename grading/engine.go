@@ -86,8 +86,8 @@ func (e *Engine) Ready() bool { return e != nil && e.ready.Load() }
 // Pack is the rubric pack the engine grades with.
 func (e *Engine) Pack() *rubrics.Pack { return e.pack }
 
-// Default lengths for answers that name no item: a customer-support e-mail
-// reply. 250 words is the length Cambridge English sets for C1 writing
+// Default lengths for answers that name no item when the generic rubric
+// sets none: a customer-support e-mail reply. 250 words is the length Cambridge English sets for C1 writing
 // tasks (B2: 140-190, B1: about 100), so length keeps discriminating up to
 // C1 and stops paying beyond it.
 const (
@@ -113,6 +113,9 @@ type target struct {
 	scale *rubrics.Scale
 	item  *compiledItem // nil for the generic rubric
 	key   string        // duplicate-index key
+	// length is the generic rubric's expected length (items carry their
+	// own); zero fields fall back to genericExpectedWords/genericMinWords.
+	length rubrics.Length
 }
 
 // Grade grades one answer. Bad input yields *InputError (wrapped).
@@ -174,7 +177,7 @@ func (e *Engine) target(in Input, lang string) (target, error) {
 			return target{}, &InputError{Code: "language.unsupported", Field: "/language",
 				Detail: fmt.Sprintf("the %s rubric has no scale for %q", r.ID, lang)}
 		}
-		return target{skill: skill, scale: sc, key: "generic/" + skill + "/" + lang}, nil
+		return target{skill: skill, scale: sc, key: "generic/" + skill + "/" + lang, length: r.Length}, nil
 	}
 	a, ok := e.pack.Assessment(in.AssessmentID)
 	if !ok {
@@ -259,6 +262,12 @@ func (e *Engine) gradeAudio(in Input, res *Result) error {
 func (e *Engine) gradeText(ctx context.Context, in Input, lang, body string, tg target, res *Result) error {
 	t := analyse(body, lang)
 	expected, minWords := genericExpectedWords, genericMinWords
+	if tg.length.MaxWords > 0 {
+		expected = tg.length.MaxWords
+	}
+	if tg.length.MinWords > 0 {
+		minWords = tg.length.MinWords
+	}
 	if tg.item != nil {
 		tg.item.markSentences(t)
 		if tg.item.spec.ExpectedWords > 0 {

@@ -6,11 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -30,7 +28,6 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 	rubricFile := fs.String("rubric", "", "rubric YAML file to write the fitted weights, cuts and figures into (omit to only report)")
 	rubricID := fs.String("rubric-id", "", "rubric in that file (default: its only or default writing rubric)")
 	date := fs.String("date", time.Now().UTC().Format("2006-01-02"), "date recorded with the calibration")
-	keep := fs.String("keep-weights", "comprehension=0.2", "dimensions the rated data cannot fit (no item, no audio) and the share of the weight they keep, e.g. comprehension=0.2; the fitted weights share the rest")
 	fs.Usage = usageFunc(fs, stderr, "langassess calibrate [flags] FILE.tsv|FILE.jsonl ...\n\n"+
 		"Fits dimension weights and cut scores per language to human-rated texts:\n"+
 		"TSV with a header naming text and cefr_overall (or level), optionally id, lang\n"+
@@ -82,13 +79,10 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 		fmt.Fprintln(stdout, "\n(no --rubric given: nothing written)")
 		return nil
 	}
-	kept, err := parseKept(*keep)
-	if err != nil {
-		return fmt.Errorf("calibrate: %w", err)
-	}
 	for _, r := range results {
 		c := r.Calibration(*rubricID, strings.Join(sources, ", ")+" ("+r.Language+")", *date)
-		keepWeights(&c, kept)
+		// rubrics.WriteCalibration keeps comprehension and fluency (which
+		// rated texts cannot measure) at their default share.
 		if err := rubrics.WriteCalibration(*rubricFile, c); err != nil {
 			return fmt.Errorf("calibrate: %w", err)
 		}
@@ -198,49 +192,4 @@ func levelCounts(m map[string]int) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-// parseKept reads "dim=share,dim=share".
-func parseKept(s string) (map[string]float64, error) {
-	out := map[string]float64{}
-	total := 0.0
-	for part := range strings.SplitSeq(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		d, v, ok := strings.Cut(part, "=")
-		f, err := strconv.ParseFloat(v, 64)
-		if !ok || err != nil || f < 0 || !slices.Contains(rubrics.Dimensions, d) {
-			return nil, fmt.Errorf("--keep-weights: %q is not dimension=share", part)
-		}
-		out[d] = f
-		total += f
-	}
-	if total >= 1 {
-		return nil, fmt.Errorf("--keep-weights: shares add up to %v; they must leave room for the fitted weights", total)
-	}
-	return out, nil
-}
-
-// keepWeights gives the dimensions the data could not fit their share
-// back, scaling the fitted ones to share the rest. An answer without those
-// dimensions (a generic written answer has no comprehension score) is
-// scored exactly as fitted, because the rubric renormalises over the
-// dimensions present.
-func keepWeights(c *rubrics.Calibration, kept map[string]float64) {
-	rest := 1.0
-	for d, v := range kept {
-		if _, fitted := c.Weights[d]; !fitted && v > 0 {
-			rest -= v
-		}
-	}
-	for d, v := range c.Weights {
-		c.Weights[d] = math.Round(v*rest*10000) / 10000
-	}
-	for d, v := range kept {
-		if _, fitted := c.Weights[d]; !fitted && v > 0 {
-			c.Weights[d] = v
-		}
-	}
 }
