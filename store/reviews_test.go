@@ -132,7 +132,9 @@ func TestReviewLifecycle(t *testing.T) {
 		claim := func(g string) func() (Review, error) {
 			return func() (Review, error) { return s.ClaimReview(ctx, v.ID, g, time.Minute) }
 		}
-		release := func(g string) func() (Review, error) { return func() (Review, error) { return s.ReleaseReview(ctx, v.ID, g) } }
+		release := func(g string) func() (Review, error) {
+			return func() (Review, error) { return s.ReleaseReview(ctx, v.ID, g) }
+		}
 		decide := func(g string) func() (Review, error) {
 			return func() (Review, error) { return s.DecideReview(ctx, v.ID, g, decision) }
 		}
