@@ -554,6 +554,9 @@ func (c *checker) queue(p *Pack, l loc, d queueDoc, checkMeasured bool) {
 			if checkMeasured && p.HasLanguage(d.Language) && !p.measures(d.Language, skill) {
 				c.add(l.at("min_levels", skill), "no assessment measures %s in %s, so no candidate could qualify", skill, d.Language)
 			}
+			if cuts, ok := p.Cuts(d.Language, skill); ok && len(cuts) > 0 && LevelIndex(cuts[len(cuts)-1].Level) < LevelIndex(lv) {
+				c.add(l.at("min_levels", skill), "the %s cuts for %s stop at %s, so no candidate could reach %s", skill, d.Language, cuts[len(cuts)-1].Level, lv)
+			}
 		}
 	}
 	if len(d.MinLevels) == 0 {
