@@ -24,6 +24,9 @@ type analysis struct {
 
 	// intensity contour: dBFS per frame, DC removed
 	step, win int       // samples
+	stepD     int       // decimated samples per step
+	stepSum   []float64 // raw sums per step, then reused
+	stepSq    []float64
 	db        []float64 // full band
 	blocks    []float64 // full-band mean power per step
 	max99     float64
@@ -63,9 +66,18 @@ func analyze(c *Clip, cfg Config) *analysis {
 	return a
 }
 
-// samplePass: level, DC, clipping, dropouts, WADA sums, decimation.
+// samplePass: level, DC, clipping, dropouts, decimation and the raw sums
+// per intensity step, in one pass over the samples.
 func (a *analysis) samplePass() {
 	x := a.clip.Samples
+	// Decimate to about 2 kHz by block sums: the voicing check only needs
+	// the periodicity of the low formants, and 2 kHz makes it cheap.
+	// Intensity steps are a whole number of decimated samples.
+	q := max(1, int(math.Round(a.rate/2000)))
+	a.decQ = q
+	a.decRate = a.rate / float64(q)
+	a.stepD = max(1, int(math.Round(a.cfg.IntensityStep.Seconds()*a.decRate)))
+	a.step = a.stepD * q
 	if len(x) == 0 {
 		a.wadaG = math.NaN()
 		return
@@ -74,51 +86,62 @@ func (a *analysis) samplePass() {
 	dropMin := int(a.cfg.DropoutMin.Seconds() * a.rate)
 	dropMax := int(a.cfg.DropoutMax.Seconds() * a.rate)
 	edge := int(0.002*a.rate) + 1
-	var sum, sumSq, sumAbs, sumLn float64
+	var sum, sumSq float64
 	var peak float32
-	nonzero := 0
 	run, zrun := 0, 0
-	// Decimate to about 2 kHz by block averaging: the voicing check only
-	// needs the periodicity of the low formants, and 2 kHz makes it cheap.
-	q := max(1, int(math.Round(a.rate/2000)))
-	a.decQ = q
-	a.decRate = a.rate / float64(q)
 	a.dec = make([]float32, len(x)/q)
-	var bsum float32
-	for i, v := range x {
-		av := v
+	nb := len(x) / a.step
+	a.stepSum = make([]float64, nb)
+	a.stepSq = make([]float64, nb)
+	for b := 0; b*q < len(x); b++ {
+		i0 := b * q
+		blk := x[i0:min(i0+q, len(x))]
+		// two accumulators each so the adds do not wait on each other
+		var bs0, bs1, bq0, bq1 float32
+		j := 0
+		for ; j+2 <= len(blk); j += 2 {
+			v0, v1 := blk[j], blk[j+1]
+			bs0 += v0
+			bs1 += v1
+			bq0 += v0 * v0
+			bq1 += v1 * v1
+			a0, a1 := max(v0, -v0), max(v1, -v1)
+			peak = max(peak, a0, a1)
+			if a0 >= clipLevel || a1 >= clipLevel || v0 == 0 || v1 == 0 || zrun > 0 || run > 0 {
+				a.slowSamples(blk[j:j+2], i0+j, clipLevel, &run, &zrun, dropMin, dropMax, edge)
+			}
+		}
+		if j < len(blk) {
+			v := blk[j]
+			bs0 += v
+			bq0 += v * v
+			peak = max(peak, max(v, -v))
+			a.slowSamples(blk[j:j+1], i0+j, clipLevel, &run, &zrun, dropMin, dropMax, edge)
+		}
+		bs, bss := bs0+bs1, bq0+bq1
+		if b < len(a.dec) {
+			a.dec[b] = bs
+		}
+		if k := b / a.stepD; k < nb {
+			a.stepSum[k] += float64(bs)
+			a.stepSq[k] += float64(bss)
+		}
+		sum += float64(bs)
+		sumSq += float64(bss)
+	}
+	// WADA-SNR's statistics from every 4th sample: a quarter of the cost
+	// of the per-sample logarithm for the same estimate.
+	var sumAbs, sumLn float64
+	nonzero := 0
+	for i := 0; i < len(x); i += 4 {
+		av := x[i]
 		if av < 0 {
 			av = -av
 		}
-		sum += float64(v)
-		sumSq += float64(v * v)
-		if av > peak {
-			peak = av
-		}
-		if av >= clipLevel {
-			a.clipped++
-			run++
-			if run > a.longest {
-				a.longest = run
-			}
-		} else {
-			run = 0
-		}
-		if v == 0 {
-			zrun++
-		} else {
-			if zrun >= dropMin && zrun <= dropMax && i-zrun > 0 && len(a.zeroRuns) < 1024 && a.isDropout(i-zrun, i, edge) {
-				a.zeroRuns = append(a.zeroRuns, span{i - zrun, i})
-			}
-			zrun = 0
+		if av != 0 {
 			nonzero++
 			sumAbs += float64(av)
 			sumLn += float64(fastLn(av))
-		}
-		bsum += v
-		if (i+1)%q == 0 {
-			a.dec[i/q] = bsum
-			bsum = 0
 		}
 	}
 	// [1 2 1]/4 smoothing takes the band near the decimated Nyquist
@@ -140,6 +163,29 @@ func (a *analysis) samplePass() {
 		a.wadaG = math.Log(sumAbs/float64(nonzero)) - sumLn/float64(nonzero)
 	} else {
 		a.wadaG = math.NaN()
+	}
+}
+
+// slowSamples tracks clipped runs and runs of exact zeros; samplePass
+// calls it only near such samples.
+func (a *analysis) slowSamples(vs []float32, i0 int, clipLevel float32, run, zrun *int, dropMin, dropMax, edge int) {
+	for j, v := range vs {
+		if max(v, -v) >= clipLevel {
+			a.clipped++
+			*run++
+			a.longest = max(a.longest, *run)
+		} else {
+			*run = 0
+		}
+		if v == 0 {
+			*zrun++
+		} else if *zrun > 0 {
+			i, z := i0+j, *zrun
+			if z >= dropMin && z <= dropMax && i-z > 0 && len(a.zeroRuns) < 1024 && a.isDropout(i-z, i, edge) {
+				a.zeroRuns = append(a.zeroRuns, span{i - z, i})
+			}
+			*zrun = 0
+		}
 	}
 }
 
@@ -181,27 +227,20 @@ func fastLn(x float32) float32 {
 	return e*math.Ln2 + 2*t*(1+t2*(1.0/3+t2*(1.0/5+t2*(1.0/7+t2*(1.0/9)))))
 }
 
-// intensity computes the contour in dB with the global mean removed, on
-// steps that are a whole number of decimated samples.
+// intensity computes the contour in dB with the global mean removed.
 func (a *analysis) intensity() {
-	stepD := max(1, int(math.Round(a.cfg.IntensityStep.Seconds()*a.decRate)))
-	a.step = stepD * a.decQ
 	perWin := max(1, int(math.Round(a.cfg.IntensityWindow.Seconds()/a.cfg.IntensityStep.Seconds())))
 	a.win = perWin * a.step
-	nb := a.n / a.step
+	nb := len(a.stepSq)
 	if nb == 0 {
 		return
 	}
-	blocks := make([]float64, nb)
-	m := float32(a.mean)
-	x := a.clip.Samples
+	// mean power per step with the global mean removed:
+	// sum (v-m)^2 = sum v^2 - 2 m sum v + n m^2
+	blocks := a.stepSq // reused: the raw sums are not needed again
+	m, n := a.mean, float64(a.step)
 	for b := range blocks {
-		var s float32
-		for _, v := range x[b*a.step : (b+1)*a.step] {
-			v -= m
-			s += v * v
-		}
-		blocks[b] = float64(s) / float64(a.step)
+		blocks[b] = max(0, (a.stepSq[b]-2*m*a.stepSum[b]+n*m*m)/n)
 	}
 	a.db = contour(blocks, perWin)
 	a.blocks = blocks
@@ -295,38 +334,39 @@ func (a *analysis) voicing(c int) float64 {
 	if s < 0 || s+w+maxLag > len(a.dec) {
 		return 0
 	}
-	x := a.dec[s : s+w+maxLag]
+	src := a.dec[s : s+w+maxLag]
+	var buf [512]float32
+	if len(src) > len(buf) {
+		return 0
+	}
 	var mean float32
-	for _, v := range x {
+	for _, v := range src {
 		mean += v
 	}
-	mean /= float32(len(x))
+	mean /= float32(len(src))
+	x := buf[:len(src)]
+	for i, v := range src {
+		x[i] = v - mean
+	}
 	// energies of the sliding second window, updated incrementally
 	var e0, el float64
 	for _, v := range x[:w] {
-		d := v - mean
-		e0 += float64(d * d)
+		e0 += float64(v * v)
 	}
 	if e0 == 0 {
 		return 0
 	}
 	el = e0
 	for _, v := range x[:minLag] {
-		d := v - mean
-		el -= float64(d * d)
+		el -= float64(v * v)
 	}
 	for _, v := range x[w : w+minLag] {
-		d := v - mean
-		el += float64(d * d)
+		el += float64(v * v)
 	}
 	best := 0.0
 	var prev2, prev1 float64 // r at lag-2 and lag-1, for the parabolic peak
 	for lag := minLag; lag <= maxLag && lag+w <= len(x); lag++ {
-		var r float32
-		y := x[lag : lag+w]
-		for j, v := range x[:w] {
-			r += (v - mean) * (y[j] - mean)
-		}
+		r := dot(x[:w], x[lag:lag+w])
 		v := 0.0
 		if el > 0 {
 			v = float64(r) / math.Sqrt(e0*el)
@@ -341,11 +381,29 @@ func (a *analysis) voicing(c int) float64 {
 		best = max(best, v)
 		prev2, prev1 = prev1, v
 		if lag+w < len(x) {
-			d0, d1 := x[lag]-mean, x[lag+w]-mean
+			d0, d1 := x[lag], x[lag+w]
 			el += float64(d1*d1) - float64(d0*d0)
 		}
 	}
 	return best
+}
+
+// dot is an unrolled dot product (four independent sums keep the
+// floating-point adds from waiting on each other).
+func dot(a, b []float32) float32 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return s0 + s1 + s2 + s3
 }
 
 // voicedAtTime reports whether the frame around t seconds is voiced.

@@ -273,9 +273,19 @@ func decodeSamples(dst []float32, src []byte, enc string, bits, channels int) {
 	case enc == "pcm" && bits == 8:
 		read = func(b []byte) float32 { return float32(int(b[0])-128) / 128 }
 	case enc == "pcm" && bits == 16:
-		if channels == 1 { // the common case, kept tight
-			for i := range dst {
-				dst[i] = float32(int16(binary.LittleEndian.Uint16(src[2*i:]))) * (1.0 / 32768)
+		if channels == 1 { // the common case: four samples per 64-bit load
+			const k = 1.0 / 32768
+			i := 0
+			for ; i+4 <= len(dst); i += 4 {
+				u := binary.LittleEndian.Uint64(src[2*i:])
+				d := dst[i : i+4 : i+4]
+				d[0] = float32(int16(u)) * k
+				d[1] = float32(int16(u>>16)) * k
+				d[2] = float32(int16(u>>32)) * k
+				d[3] = float32(int16(u>>48)) * k
+			}
+			for ; i < len(dst); i++ {
+				dst[i] = float32(int16(binary.LittleEndian.Uint16(src[2*i:]))) * k
 			}
 			return
 		}

@@ -106,17 +106,14 @@ func (a *analysis) timeline() *Timeline {
 	a.findNuclei()
 	t := &Timeline{StepSec: a.cfg.EnvelopeStep.Seconds(), Voiced: [][2]float64{}, Pauses: [][2]float64{}, Nuclei: []float64{}}
 	per := max(1, int(math.Round(a.cfg.EnvelopeStep.Seconds()*a.rate/float64(max(a.step, 1)))))
-	x := a.clip.Samples
-	for i := 0; i < len(a.db); i += per {
-		// mean power over the envelope step, from the non-overlapping samples
-		lo, hi := i*a.step, min((i+per)*a.step, len(x))
-		var s float32
-		m := float32(a.mean)
-		for _, v := range x[lo:hi] {
-			v -= m
-			s += v * v
+	for i := 0; i < len(a.blocks); i += per {
+		// mean power over the envelope step, from the per-step powers
+		var p float64
+		end := min(i+per, len(a.blocks))
+		for _, v := range a.blocks[i:end] {
+			p += v
 		}
-		t.Envelope = append(t.Envelope, int(math.Round(dB(float64(s)/float64(max(hi-lo, 1))))))
+		t.Envelope = append(t.Envelope, int(math.Round(dB(p/float64(end-i)))))
 	}
 	for _, v := range a.voiced {
 		t.Voiced = append(t.Voiced, [2]float64{round(float64(v.start)*a.voicedDt, 2), round(float64(v.end)*a.voicedDt, 2)})

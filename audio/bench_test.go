@@ -1,0 +1,110 @@
+package audio
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	goaudio "github.com/go-audio/audio"
+	"github.com/go-audio/wav"
+)
+
+// minuteWAV is 60 s of 16 kHz mono 16-bit speech (the committed fixture
+// repeated), written with go-audio's encoder.
+func minuteWAV(tb testing.TB) []byte {
+	tb.Helper()
+	c := loadClip(tb, "testdata/speech-en-16k.wav")
+	n := 60 * 16000
+	data := make([]int, n)
+	for i := range data {
+		data[i] = int(c.Samples[i%len(c.Samples)] * 32767)
+	}
+	path := filepath.Join(tb.TempDir(), "minute.wav")
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	enc := wav.NewEncoder(f, 16000, 16, 1, 1)
+	if err := enc.Write(&goaudio.IntBuffer{Data: data, Format: &goaudio.Format{NumChannels: 1, SampleRate: 16000}, SourceBitDepth: 16}); err != nil {
+		tb.Fatal(err)
+	}
+	if err := enc.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	f.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// BenchmarkDecode compares our block decode with go-audio's FullPCMBuffer
+// on the same bytes (the baseline of docs/benchmarks.md).
+func BenchmarkDecode(b *testing.B) {
+	data := minuteWAV(b)
+	b.Run("audio.Decode", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Decode(data, Limits{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("goaudio.FullPCMBuffer", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			d := wav.NewDecoder(bytes.NewReader(data))
+			if _, err := d.FullPCMBuffer(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkPipeline is decode + quality gate + fluency of one minute.
+func BenchmarkPipeline(b *testing.B) {
+	data := minuteWAV(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := Decode(data, Limits{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if r := Analyze(c, Config{}); r.Fluency == nil {
+			b.Fatal("no fluency")
+		}
+	}
+}
+
+// TestPipelineAllocBudget: decode + analysis of a minute allocates at most
+// 4x the decoded samples' size (float32 mono).
+func TestPipelineAllocBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures a minute of audio")
+	}
+	data := minuteWAV(t)
+	c, err := Decode(data, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sampleBytes := float64(4 * len(c.Samples))
+	allocs := testing.AllocsPerRun(3, func() {
+		c, _ := Decode(data, Limits{})
+		Analyze(c, Config{})
+	})
+	var before, after runtimeMem
+	before.read()
+	c, _ = Decode(data, Limits{})
+	Analyze(c, Config{})
+	after.read()
+	ratio := float64(after.total-before.total) / sampleBytes
+	t.Logf("allocated %.2fx the decoded samples (%d allocations)", ratio, int(allocs))
+	if ratio > 4 {
+		t.Errorf("allocated %.2fx the decoded samples, budget 4x", ratio)
+	}
+}
