@@ -161,6 +161,24 @@ func TestDefaultQueues(t *testing.T) {
 		if got := q.Eligible(tt.levels); got != tt.want {
 			t.Errorf("%s.Eligible(%v) = %v, want %v", tt.queue, tt.levels, got, tt.want)
 		}
+		short := 0
+		for _, g := range q.Gaps(tt.levels) {
+			short += g
+		}
+		if (short == 0) != tt.want {
+			t.Errorf("%s.Gaps(%v) = %v, disagrees with Eligible", tt.queue, tt.levels, q.Gaps(tt.levels))
+		}
+	}
+}
+
+func TestQueueGaps(t *testing.T) {
+	q := Queue{MinLevels: map[string]string{SkillSpeaking: "B2", SkillReading: "B1"}}
+	got := q.Gaps(map[string]string{SkillSpeaking: "A2", SkillReading: "C1"})
+	if got[SkillSpeaking] != 2 || got[SkillReading] != 0 || len(got) != 2 {
+		t.Errorf("Gaps = %v, want speaking 2, reading 0", got)
+	}
+	if got := q.Gaps(nil); got[SkillSpeaking] != 4 || got[SkillReading] != 3 {
+		t.Errorf("Gaps(no levels) = %v, want the full distance (4, 3)", got)
 	}
 }
 

@@ -181,28 +181,28 @@ func (it *Item) Scale(lang string) (*Scale, bool) { return it.rubric.Scale(lang)
 // Length is an item's expected answer length. Answers earn length credit
 // only up to the maximum, so padding does not pay.
 type Length struct {
-	MinWords   int     // written and reading items
-	MaxWords   int     // 0 = no maximum
-	MinSeconds float64 // spoken items
-	MaxSeconds float64 // 0 = no maximum
+	MinWords   int     `json:"min_words,omitempty"`   // written and reading items
+	MaxWords   int     `json:"max_words,omitempty"`   // 0 = no maximum
+	MinSeconds float64 `json:"min_seconds,omitempty"` // spoken items
+	MaxSeconds float64 `json:"max_seconds,omitempty"` // 0 = no maximum
 }
 
 // KeyPoint is one thing a full answer says, in one language.
 type KeyPoint struct {
-	ID          string
-	Description string   // for graders: what the point means
-	Weight      float64  // > 0; comprehension = matched weight / total weight
-	Phrases     []string // alternatives: any one of them matching counts
+	ID          string   `json:"id"`
+	Description string   `json:"description,omitempty"` // for graders: what the point means
+	Weight      float64  `json:"weight"`                // > 0; comprehension = matched weight / total weight
+	Phrases     []string `json:"phrases"`               // alternatives: any one of them matching counts
 }
 
 // Forbidden is a statement that contradicts the passage or the task, in one
 // language. A match subtracts Penalty (in key point weight units) from the
 // matched weight.
 type Forbidden struct {
-	ID          string
-	Description string
-	Penalty     float64 // > 0
-	Phrases     []string
+	ID          string   `json:"id"`
+	Description string   `json:"description,omitempty"`
+	Penalty     float64  `json:"penalty"` // > 0
+	Phrases     []string `json:"phrases"`
 }
 
 // Rubric weights dimension scores into one score per skill and maps it to
@@ -227,14 +227,14 @@ func (r *Rubric) Scale(lang string) (*Scale, bool) {
 
 // Scale is a rubric's values for one language.
 type Scale struct {
-	Rubric   string // rubric id
-	Skill    string
-	Language string
-	// Weights per dimension as written (relative; >= 0, positive sum).
-	// Dimensions absent from the map do not count.
-	Weights map[string]float64
-	Cuts    []Cut // ascending by level and by Min
-	Fit     *Fit  // nil when the values were set by hand
+	Rubric   string `json:"rubric"` // rubric id
+	Skill    string `json:"skill"`
+	Language string `json:"language"`
+	// Weights per dimension as written (relative, > 0). Dimensions absent
+	// from the map do not count.
+	Weights map[string]float64 `json:"weights"`
+	Cuts    []Cut              `json:"cuts"`          // ascending by level and by Min
+	Fit     *Fit               `json:"fit,omitempty"` // nil when the values were set by hand
 }
 
 // Cut is the lowest score that earns Level.
@@ -246,12 +246,12 @@ type Cut struct {
 // Fit records how a scale's values were calibrated, shown beside them in
 // the rubric file.
 type Fit struct {
-	Data    string             // data set, e.g. "merlin/merlin_dev.tsv (de)"
-	N       int                // rated texts used
-	Folds   int                // cross-validation folds (0 = none)
-	Date    string             // YYYY-MM-DD
-	Metrics map[string]float64 // e.g. qwk, exact, adjacent, f1_weighted, spearman, smd
-	Note    string
+	Data    string             `json:"data,omitempty"`    // data set, e.g. "merlin/merlin_dev.tsv (de)"
+	N       int                `json:"n"`                 // rated texts used
+	Folds   int                `json:"folds,omitempty"`   // cross-validation folds (0 = none)
+	Date    string             `json:"date,omitempty"`    // YYYY-MM-DD
+	Metrics map[string]float64 `json:"metrics,omitempty"` // e.g. qwk, exact, adjacent, f1_weighted, spearman, smd
+	Note    string             `json:"note,omitempty"`
 }
 
 // Dimensions lists the weighted dimensions in the canonical order.
@@ -306,13 +306,13 @@ func (s *Scale) Level(score float64) string {
 
 // Queue is a support queue agents are placed in.
 type Queue struct {
-	ID        string
-	Title     string
-	Language  string
-	Channel   string            // ChannelVoice, ChannelChat, ChannelEmail
-	MinLevels map[string]string // skill -> minimum CEFR level
-	Audio     *AudioRequirements
-	Demand    int // headcount wanted
+	ID        string             `json:"id"`
+	Title     string             `json:"title,omitempty"`
+	Language  string             `json:"language"`
+	Channel   string             `json:"channel"`    // ChannelVoice, ChannelChat, ChannelEmail
+	MinLevels map[string]string  `json:"min_levels"` // skill -> minimum CEFR level
+	Audio     *AudioRequirements `json:"audio,omitempty"`
+	Demand    int                `json:"demand"` // headcount wanted
 }
 
 // Eligible reports whether per-skill levels meet every minimum of the queue.
@@ -325,20 +325,36 @@ func (q Queue) Eligible(levels map[string]string) bool {
 	return true
 }
 
+// Gaps lists, per skill the queue requires, how many CEFR steps levels
+// fall short (0 = met). A skill with no level yet counts as the full
+// distance from below A1, so a near miss is never a candidate who was
+// simply not assessed in that skill.
+func (q Queue) Gaps(levels map[string]string) map[string]int {
+	out := make(map[string]int, len(q.MinLevels))
+	for skill, min := range q.MinLevels {
+		if have := levels[skill]; ValidLevel(have) {
+			out[skill] = LevelGap(have, min)
+		} else {
+			out[skill] = LevelIndex(min) + 1
+		}
+	}
+	return out
+}
+
 // AudioRequirements are what a voice queue needs from a candidate's
 // recordings beyond the quality gate; zero fields are unset.
 type AudioRequirements struct {
-	MinSNRDB        float64 // WADA-SNR estimate, dB
-	MaxClipping     float64 // share of clipped samples, 0-1
-	MinLoudnessLUFS float64 // integrated loudness, e.g. -35
+	MinSNRDB        float64 `json:"min_snr_db,omitempty"`        // WADA-SNR estimate, dB
+	MaxClipping     float64 `json:"max_clipping,omitempty"`      // share of clipped samples, 0-1
+	MinLoudnessLUFS float64 `json:"min_loudness_lufs,omitempty"` // integrated loudness, e.g. -35
 }
 
 // Platform maps CEFR levels to a routing platform's proficiency scale for
 // exports (Amazon Connect Level 1-5, Genesys Cloud proficiency 0-5).
 type Platform struct {
-	ID     string // e.g. "amazon-connect", "genesys-cloud"
-	Title  string
-	Min    int
-	Max    int
-	Levels map[string]int // every CEFR level -> platform level
+	ID     string         `json:"id"` // e.g. "amazon-connect", "genesys-cloud"
+	Title  string         `json:"title,omitempty"`
+	Min    int            `json:"min"`
+	Max    int            `json:"max"`
+	Levels map[string]int `json:"levels"` // every CEFR level -> platform level
 }
