@@ -85,9 +85,20 @@ func PackFiles(fsys fs.FS, dir string) ([]string, error) {
 			return nil, fmt.Errorf("rubrics: read pack directory: %w", err)
 		}
 		for _, e := range entries {
-			if e.Type().IsRegular() && (strings.HasSuffix(e.Name(), ".yaml") || strings.HasSuffix(e.Name(), ".yml")) {
-				names = append(names, path.Join(sub, e.Name()))
+			n := e.Name()
+			// Dot files are editor and temp files (and a Kubernetes
+			// ConfigMap's ..data); symlinks are how such mounts present
+			// the real files, so they count when they lead to a file.
+			if strings.HasPrefix(n, ".") || !(strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
+				continue
 			}
+			p := path.Join(sub, n)
+			if !e.Type().IsRegular() {
+				if st, err := fs.Stat(fsys, path.Join(dir, p)); err != nil || !st.Mode().IsRegular() {
+					continue
+				}
+			}
+			names = append(names, p)
 		}
 	}
 	// pack.yaml first, then the other top-level files, then the folders:

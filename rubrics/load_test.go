@@ -105,3 +105,27 @@ func TestDigestTracksContent(t *testing.T) {
 		t.Error("WriteDefault overwrote an existing pack")
 	}
 }
+
+// TestLoadMountedPack loads a pack laid out the way a Kubernetes
+// ConfigMap mount presents it: symlinks into a hidden ..data folder.
+func TestLoadMountedPack(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "..data")
+	if err := os.Mkdir(data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, "testdata/valid/minimal.yaml", filepath.Join(data, "minimal.yaml"))
+	if err := os.WriteFile(filepath.Join(dir, ".calibration-123.yaml"), []byte("pack: {}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("..data", "minimal.yaml"), filepath.Join(dir, "minimal.yaml")); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	p, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ID != "minimal" {
+		t.Errorf("id %q", p.ID)
+	}
+}
