@@ -133,3 +133,21 @@ func (s *Store) SetAssessmentStatus(ctx context.Context, id, status string) erro
 	}
 	return nil
 }
+
+// DeleteCandidate deletes a candidate and everything recorded about them
+// (assessments, responses with audio, scores, flags, reviews and their
+// audit, candidate tokens), for a deletion request. ErrNotFound when the
+// reference is unknown.
+func (s *Store) DeleteCandidate(ctx context.Context, ref string) error {
+	// ON DELETE CASCADE carries the delete down every table.
+	res, err := s.w.ExecContext(ctx, `DELETE FROM candidates WHERE ref = $1`, ref)
+	if err != nil {
+		return fmt.Errorf("store: delete candidate: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: delete candidate: %w", err)
+	} else if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}

@@ -35,6 +35,9 @@ func TestMain(m *testing.M) {
 }
 
 func runTests(m *testing.M) int {
+	if os.Getenv(crashChildEnv) != "" {
+		return crashChild()
+	}
 	admin := os.Getenv(pgEnv)
 	if admin == "" {
 		return m.Run()
@@ -96,25 +99,35 @@ func dialects(t *testing.T, fn func(t *testing.T, s *Store, clk *clock)) {
 		if pgTestURL == "" {
 			t.Skipf("PostgreSQL tests disabled: set %s, e.g. %s='postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable' (a throwaway database is created and dropped)", pgEnv, pgEnv)
 		}
-		schema := fmt.Sprintf("t%d", pgSchemas.Add(1))
-		db, err := sql.Open("postgres", pgTestURL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
-			t.Fatal(err)
-		}
-		u, _ := url.Parse(pgTestURL)
-		q := u.Query()
-		q.Set("search_path", schema) // lib/pq sends it as a run-time parameter
-		u.RawQuery = q.Encode()
-		s, err := Open(t.Context(), u.String(), "")
+		s, err := Open(t.Context(), pgSchemaURL(t), "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		run(t, s, fn)
 	})
+}
+
+// pgSchemaURL creates a fresh schema in the test database and returns a URL
+// whose connections use it.
+func pgSchemaURL(t *testing.T) string {
+	t.Helper()
+	schema := fmt.Sprintf("t%d", pgSchemas.Add(1))
+	db, err := sql.Open("postgres", pgTestURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(pgTestURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema) // lib/pq sends it as a run-time parameter
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func run(t *testing.T, s *Store, fn func(t *testing.T, s *Store, clk *clock)) {
