@@ -24,7 +24,7 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 	fs.SetOutput(stderr)
 	cfg := registerConfig(fs, getenv, settingsEngine)
 	lang := fs.String("lang", "", "only calibrate these languages (comma separated); also the language of rows that name none")
-	folds := fs.Int("folds", 5, "cross-validation folds")
+	folds := fs.Int("folds", 10, "cross-validation folds (10, as Vajjala & Rama 2018)")
 	rubricFile := fs.String("rubric", "", "rubric YAML file to write the fitted weights, cuts and figures into (omit to only report)")
 	rubricID := fs.String("rubric-id", "", "rubric in that file (default: its only or default writing rubric)")
 	date := fs.String("date", time.Now().UTC().Format("2006-01-02"), "date recorded with the calibration")

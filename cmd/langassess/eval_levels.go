@@ -21,7 +21,7 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	fs.SetOutput(stderr)
 	cfg := registerConfig(fs, getenv, settingsEngine)
 	data := fs.String("data", spellDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
-	folds := fs.Int("folds", 5, "cross-validation folds")
+	folds := fs.Int("folds", 10, "cross-validation folds (10, as Vajjala & Rama 2018)")
 	fs.Usage = usageFunc(fs, stderr, "langassess eval levels [flags]")
 	if err := fs.Parse(args); err != nil {
 		return err
