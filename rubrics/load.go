@@ -72,9 +72,9 @@ func Parse(name string, data []byte) (*Pack, error) {
 	return p, nil
 }
 
-// PackFiles lists the pack files of a directory in load order, relative
+// packFiles lists the pack files of a directory in load order, relative
 // to dir.
-func PackFiles(fsys fs.FS, dir string) ([]string, error) {
+func packFiles(fsys fs.FS, dir string) ([]string, error) {
 	var names []string
 	for _, sub := range append([]string{"."}, packSubdirs...) {
 		entries, err := fs.ReadDir(fsys, path.Join(dir, sub))
@@ -118,7 +118,7 @@ func PackFiles(fsys fs.FS, dir string) ([]string, error) {
 }
 
 func loadFS(fsys fs.FS, dir, shown string) (*Pack, error) {
-	names, err := PackFiles(fsys, dir)
+	names, err := packFiles(fsys, dir)
 	if err != nil {
 		return nil, err
 	}
