@@ -2,23 +2,31 @@ package audio
 
 import (
 	"bytes"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
+	"syscall"
 	"testing"
+	"time"
 
 	goaudio "github.com/go-audio/audio"
 	"github.com/go-audio/wav"
 )
 
 // minuteWAV is 60 s of 16 kHz mono 16-bit speech (the committed fixture
-// repeated), written with go-audio's encoder.
+// repeated) over a -60 dBFS noise floor, as a microphone gives (the
+// synthesizer's exact zeros would not be typical), written with go-audio's
+// encoder.
 func minuteWAV(tb testing.TB) []byte {
 	tb.Helper()
 	c := loadClip(tb, "testdata/speech-en-16k.wav")
 	n := 60 * 16000
 	data := make([]int, n)
+	r := rand.New(rand.NewPCG(1, 2))
 	for i := range data {
-		data[i] = int(c.Samples[i%len(c.Samples)] * 32767)
+		data[i] = int(math.Round(float64(c.Samples[i%len(c.Samples)])*32767 + r.NormFloat64()*32.767))
 	}
 	path := filepath.Join(tb.TempDir(), "minute.wav")
 	f, err := os.Create(path)
@@ -107,4 +115,40 @@ func TestPipelineAllocBudget(t *testing.T) {
 	if ratio > 4 {
 		t.Errorf("allocated %.2fx the decoded samples, budget 4x", ratio)
 	}
+}
+
+// TestPipelineCPUTime reports the thread CPU time of decode + analysis of
+// a minute, which, unlike wall time, a loaded machine barely inflates.
+// Run with -v; it asserts nothing, timing on shared machines being noisy.
+func TestPipelineCPUTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures a minute of audio")
+	}
+	data := minuteWAV(t)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	const runs = 20
+	var best time.Duration = 1 << 62
+	var total time.Duration
+	for range runs {
+		t0 := threadCPU()
+		c, err := Decode(data, Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		Analyze(c, Config{})
+		d := threadCPU() - t0
+		total += d
+		best = min(best, d)
+	}
+	t.Logf("decode + quality + fluency of 60 s at 16 kHz: thread CPU mean %.2f ms, best %.2f ms",
+		float64(total)/runs/1e6, float64(best)/1e6)
+}
+
+func threadCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(1 /* RUSAGE_THREAD */, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

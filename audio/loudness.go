@@ -78,9 +78,11 @@ func (a *analysis) filterPass() {
 		var acc float64
 		for _, v := range x[start : start+sub] {
 			s := float64(v)
-			y := sb0*s + sb1*sx1 + sb2*sx2 - sa1*sy1 - sa2*sy2
+			// the terms that do not depend on the previous output first, so
+			// the recursion's critical path is one fused multiply-add
+			y := math.FMA(-sa1, sy1, sb0*s+sb1*sx1+sb2*sx2-sa2*sy2)
 			// high-pass with b = 1, -2, 1 on the shelf output y, sy1, sy2
-			h := y - 2*sy1 + sy2 - ha1*hy1 - ha2*hy2
+			h := math.FMA(-ha1, hy1, y-2*sy1+sy2-ha2*hy2)
 			sx2, sx1, sy2, sy1 = sx1, s, sy1, y
 			hy2, hy1 = hy1, h
 			acc += h * h
