@@ -48,7 +48,8 @@ RETURNING id`
 
 // LeaseJobs leases up to limit pending responses whose retry time has come
 // and whose lease is free or expired (FOR UPDATE SKIP LOCKED on PostgreSQL),
-// incrementing attempts. Audio is loaded. Oldest retry time first.
+// incrementing attempts. Audio is loaded. The earliest retry times are
+// leased first; the result is ordered oldest response first.
 func (s *Store) LeaseJobs(ctx context.Context, owner string, lease time.Duration, limit int) ([]Response, error) {
 	if owner == "" || lease <= 0 || limit <= 0 {
 		return nil, fmt.Errorf("store: lease jobs: need an owner, a positive lease and limit (got %q, %v, %d)", owner, lease, limit)
