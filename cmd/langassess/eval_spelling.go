@@ -45,6 +45,7 @@ func runEvalSpelling(ctx context.Context, args []string, getenv func(string) str
 	}
 	set := hunspell.NewSet(*dir)
 	fmt.Fprintf(stdout, "Spelling agreement with %s, dictionaries in %s, data in %s\n\n", bin, *dir, *data)
+	fmt.Fprint(stdout, "Where a language has several national dictionaries installed (en_US and en_GB), both sides accept a word either accepts (hunspell -d en_US,en_GB).\n\n")
 	fmt.Fprintln(stdout, "| language | texts | word tokens | distinct | hunspell rejects | agreement (tokens) | agreement (distinct) | we reject, hunspell accepts | we accept, hunspell rejects |")
 	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|---|")
 	type ex struct {
@@ -62,14 +63,17 @@ func runEvalSpelling(ctx context.Context, args []string, getenv func(string) str
 			fmt.Fprintf(stdout, "| %s | 0 | skipped: no texts | | | | | | |\n", lang)
 			continue
 		}
-		d, err := set.Get(lang)
+		d, err := set.Speller(lang)
 		if errors.Is(err, hunspell.ErrNoDictionary) {
 			fmt.Fprintf(stdout, "| %s | %d | skipped: no dictionary | | | | | | |\n", lang, len(texts))
 			continue
 		} else if err != nil {
 			return fmt.Errorf("eval spelling: %w", err)
 		}
-		aff, _, _ := hunspell.Files(*dir, lang)
+		var dicts []string
+		for _, n := range d.Names() {
+			dicts = append(dicts, filepath.Join(*dir, n))
+		}
 		counts := map[string]int{}
 		total := 0
 		for _, t := range texts {
@@ -83,7 +87,7 @@ func runEvalSpelling(ctx context.Context, args []string, getenv func(string) str
 			words = append(words, w)
 		}
 		sort.Strings(words)
-		rejected, err := spellHunspellRejects(ctx, bin, strings.TrimSuffix(aff, ".aff"), words)
+		rejected, err := spellHunspellRejects(ctx, bin, strings.Join(dicts, ","), words)
 		if err != nil {
 			return fmt.Errorf("eval spelling %s: %w", lang, err)
 		}
@@ -116,7 +120,7 @@ func runEvalSpelling(ctx context.Context, args []string, getenv func(string) str
 			}
 		}
 		elapsed := time.Since(start)
-		fmt.Fprintf(stdout, "| %s | %d | %d | %d | %d | %.2f%% | %.2f%% | %d | %d |\n", lang, len(texts), total, len(words), theirRejects,
+		fmt.Fprintf(stdout, "| %s (%s) | %d | %d | %d | %d | %.2f%% | %.2f%% | %d | %d |\n", lang, strings.Join(d.Names(), "+"), len(texts), total, len(words), theirRejects,
 			100*float64(agreeTok)/float64(total), 100*float64(agreeType)/float64(len(words)), nReject, nAccept)
 		fmt.Fprintf(stderr, "%s: checked %d distinct words in %v (%.1f µs each)\n", lang, len(words), elapsed.Round(time.Millisecond), float64(elapsed.Microseconds())/float64(len(words)))
 		byCount := func(ws []string) []string {

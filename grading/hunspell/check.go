@@ -721,3 +721,19 @@ func convert(s string, table [][2]string) string {
 	}
 	return b.String()
 }
+
+// SpellExact reports whether word is correct exactly as written, without
+// the lower-case fallback Spell applies to capitalised words: "Company" is
+// not exact in English while "company" is, "Haus" is in German. Grammar
+// checks use it to find words capitalised in the middle of a sentence.
+func (d *Dictionary) SpellExact(word string) bool {
+	if len(d.aff.iconv) > 0 {
+		word = convert(word, d.aff.iconv)
+	}
+	w := strings.TrimRight(word, ".")
+	if w == "" || isNumber(w) {
+		return true
+	}
+	_, ok, _ := d.checkword(w, capType(w) == capInit, true)
+	return ok
+}
