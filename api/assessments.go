@@ -29,6 +29,7 @@ type itemView struct {
 	Kind     string `json:"kind"`
 	Skill    string `json:"skill,omitempty"`
 	Prompt   string `json:"prompt"`
+	Passage  string `json:"passage,omitempty"` // the text a reading item asks about
 }
 
 type createAssessmentResponse struct {
@@ -133,7 +134,7 @@ func itemsFor(pa *rubrics.Assessment, langs []string) []itemView {
 			if p == "" {
 				continue
 			}
-			out = append(out, itemView{Item: it.ID, Language: l, Kind: it.Kind, Skill: it.Skill, Prompt: p})
+			out = append(out, itemView{Item: it.ID, Language: l, Kind: it.Kind, Skill: it.Skill, Prompt: p, Passage: it.Passage(l)})
 		}
 	}
 	return out

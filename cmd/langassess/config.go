@@ -65,10 +65,11 @@ type config struct {
 	NoMigrate       bool
 	LogLevel        slog.Level
 
-	languages string
-	logLevel  string
-	which     settings
-	envErrs   []error
+	languages      string
+	logLevel       string
+	envDatabaseURL string
+	which          settings
+	envErrs        []error
 }
 
 // setting documents one flag: its name, env var, default and meaning. The
@@ -119,7 +120,9 @@ func registerConfig(fs *flag.FlagSet, getenv func(string) string, which settings
 		case "data-dir":
 			fs.StringVar(&c.DataDir, s.flag, def, usage)
 		case "database-url":
-			fs.StringVar(&c.DatabaseURL, s.flag, def, usage)
+			// Never the flag default: --help would print the password.
+			c.envDatabaseURL = getenv(s.env)
+			fs.StringVar(&c.DatabaseURL, s.flag, "", usage)
 		case "no-migrate":
 			c.NoMigrate = c.parseBool(s, def)
 			fs.BoolVar(&c.NoMigrate, s.flag, c.NoMigrate, usage)
@@ -216,6 +219,9 @@ func (c *config) validate() error {
 		}
 	}
 	if c.which&settingsStore != 0 {
+		if c.DatabaseURL == "" {
+			c.DatabaseURL = c.envDatabaseURL
+		}
 		if c.DatabaseURL == "" && c.DataDir == "" {
 			errs = append(errs, errors.New("--data-dir must not be empty when DATABASE_URL is unset"))
 		}
@@ -310,7 +316,7 @@ func (c *config) engineConfig(pack *rubrics.Pack) grading.Config {
 // environment variable (the flag usage strings carry the env names).
 func usageFunc(fs *flag.FlagSet, w io.Writer, synopsis string) func() {
 	return func() {
-		fmt.Fprintf(w, "Usage: %s\n\nFlags (each defaults from the environment variable in brackets):\n", synopsis)
+		fmt.Fprintf(w, "Usage: %s\n\nFlags (each defaults from the environment variable named with it):\n", synopsis)
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 	}

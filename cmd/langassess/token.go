@@ -54,6 +54,6 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("token create: %w", err)
 	}
 	fmt.Fprintln(stdout, tok)
-	fmt.Fprintf(stderr, "Created a %s token. It is shown only this once: keep it secret.\n", *role)
+	fmt.Fprintf(stderr, "Created a token with role %s. It is shown only this once: keep it secret.\n", *role)
 	return nil
 }
