@@ -22,7 +22,7 @@ type Config struct {
 	MinSpeechShare    float64       // fail (no_speech) when voiced speech covers less; default 0.05
 	LowSpeechShare    float64       // warn (little_speech) below; default 0.2
 	LongSilenceWarn   time.Duration // warn when leading or trailing silence exceeds; default 5 s
-	NarrowbandDB      float64       // warn when energy above 4 kHz is this far below the total; default -45
+	NarrowbandDB      float64       // warn when energy above 5 kHz is this far below the total; default -45
 	EnvelopeStep      time.Duration // step of the intensity timeline; default 50 ms
 	VoicingTimelineDt time.Duration // step of the voiced-frames timeline; default 30 ms
 

@@ -104,7 +104,7 @@ func (a *analysis) fluency() Fluency {
 func (a *analysis) timeline() *Timeline {
 	a.computeVoiced()
 	a.findNuclei()
-	t := &Timeline{StepSec: a.cfg.EnvelopeStep.Seconds(), Voiced: [][2]float64{}, Pauses: [][2]float64{}, Nuclei: []float64{}}
+	t := &Timeline{StepSec: a.cfg.EnvelopeStep.Seconds(), Envelope: []int{}, Voiced: [][2]float64{}, Pauses: [][2]float64{}, Nuclei: []float64{}}
 	per := max(1, int(math.Round(a.cfg.EnvelopeStep.Seconds()*a.rate/float64(max(a.step, 1)))))
 	for i := 0; i < len(a.blocks); i += per {
 		// mean power over the envelope step, from the per-step powers

@@ -53,8 +53,10 @@ func butterHP(fc, fs, q float64) biquad {
 	}
 }
 
-// highBandHz is where narrowband (telephone) audio has no energy left.
-const highBandHz = 4000
+// highBandHz is where narrowband (telephone, 8 kHz) audio has no energy
+// left, with room for the roll-off of an 8th-order filter: at 3.4 kHz,
+// the top of the telephone band, it already takes 27 dB.
+const highBandHz = 5000
 
 // filterPass computes integrated loudness (BS.1770-4: 400 ms blocks with
 // 75% overlap, absolute gate -70 LKFS, relative gate -10 LU) and the share
@@ -93,13 +95,13 @@ func (a *analysis) filterPass() {
 	a.highBand = a.highBandShare(sub)
 }
 
-// highBandShare is the energy above 4 kHz relative to the total, in dB,
+// highBandShare is the energy above 5 kHz relative to the total, in dB,
 // measured on up to every eighth 100 ms block, at least 32 blocks when the
 // recording has them (with 5 ms of filter warm-up each): a share needs no
 // more.
 func (a *analysis) highBandShare(sub int) float64 {
 	if a.rate <= 2*highBandHz*1.1 {
-		return -120 // nothing above 4 kHz can be recorded
+		return -120 // nothing above 5 kHz can be recorded
 	}
 	x := a.clip.Samples
 	warm := int(0.005 * a.rate)
@@ -107,10 +109,11 @@ func (a *analysis) highBandShare(sub int) float64 {
 	var hiE, allE float64
 	stride := min(8, max(1, len(x)/sub/32))
 	for start := 0; start+sub <= len(x); start += stride * sub {
-		// fourth-order Butterworth = two sections with Q 0.541 and 1.307
-		h1, h2 := butterHP(highBandHz, a.rate, 0.5411961), butterHP(highBandHz, a.rate, 1.3065630)
+		// eighth-order Butterworth: four sections
+		h1, h2 := butterHP(highBandHz, a.rate, 0.5097956), butterHP(highBandHz, a.rate, 0.6013449)
+		h3, h4 := butterHP(highBandHz, a.rate, 0.8999762), butterHP(highBandHz, a.rate, 2.5629154)
 		for i, v := range x[start : start+sub] {
-			z := h2.step(h1.step(float64(v)))
+			z := h4.step(h3.step(h2.step(h1.step(float64(v)))))
 			if i >= warm {
 				hiE += z * z
 				d := float64(v - m)

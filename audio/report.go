@@ -84,7 +84,7 @@ type Quality struct {
 	SpeechShare        float64 `json:"speech_share"`  // share of the duration with voiced speech activity
 	LeadingSilenceSec  float64 `json:"leading_silence_s"`
 	TrailingSilenceSec float64 `json:"trailing_silence_s"`
-	HighBandDB         float64 `json:"high_band_db"` // energy above 4 kHz relative to the total
+	HighBandDB         float64 `json:"high_band_db"` // energy above 5 kHz relative to the total
 	Narrowband         bool    `json:"narrowband"`
 	Checks             []Check `json:"checks"`
 }
