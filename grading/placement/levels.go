@@ -13,6 +13,7 @@ import (
 type Answer struct {
 	Language string
 	ItemID   string
+	Kind     string  // rubrics.KindWritten or KindSpoken, as submitted
 	Skill    string  // rubrics.SkillReading, SkillWriting or SkillSpeaking
 	Weight   float64 // the item's share in its skill (rubrics.Item.Weight); <= 0 counts as 1
 

@@ -1,0 +1,370 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/grading/placement"
+	"github.com/langassess/langassess/rubrics"
+)
+
+// Placement and report reads. They read the latest score and the latest
+// review of each response; the score's audio measures and dimension scores
+// come from generated columns (migration 0002), never from the full result
+// JSON, which for a spoken answer holds the whole audio timeline.
+
+// ReportFilter selects assessments by creation time ([From, To); zero
+// values do not bound) and responses by language ("" for all).
+type ReportFilter struct {
+	From, To time.Time
+	Language string
+}
+
+func (f ReportFilter) where(args []any, timeCol, langCol string) (string, []any) {
+	var conds []string
+	if !f.From.IsZero() {
+		args = append(args, f.From.UTC())
+		conds = append(conds, fmt.Sprintf(`%s >= $%d`, timeCol, len(args)))
+	}
+	if !f.To.IsZero() {
+		args = append(args, f.To.UTC())
+		conds = append(conds, fmt.Sprintf(`%s < $%d`, timeCol, len(args)))
+	}
+	if f.Language != "" {
+		args = append(args, f.Language)
+		conds = append(conds, fmt.Sprintf(`%s = $%d`, langCol, len(args)))
+	}
+	if len(conds) == 0 {
+		return "", args
+	}
+	return ` WHERE ` + strings.Join(conds, ` AND `), args
+}
+
+// jsonText is the dialect's expression for a top-level string field of a
+// JSON column (” when absent or NULL).
+func (s *Store) jsonText(col, field string) string {
+	if s.dialect == DialectPostgres {
+		return fmt.Sprintf(`COALESCE(%s ->> '%s', '')`, col, field)
+	}
+	return fmt.Sprintf(`COALESCE(json_extract(%s, '$.%s'), '')`, col, field)
+}
+
+// latestReview joins each response's newest review (reviews_response).
+const latestReview = `
+LEFT JOIN reviews v ON v.id = (SELECT max(id) FROM reviews WHERE response_id = r.id)`
+
+// PlacementCandidate is one assessment's answers, ready for
+// placement.Resolve (which needs AssessmentKey) and placement.FinalLevels.
+type PlacementCandidate struct {
+	placement.Candidate
+	AssessmentKey string
+	CandidateRef  string
+	CreatedAt     time.Time
+}
+
+// answerCols are the per-response columns of the placement reads, in scan
+// order (see scanAnswer).
+func (s *Store) answerCols(full bool) string {
+	cols := `a.id, a.assessment_key, c.ref, a.created_at, r.language, r.item_id, r.kind, r.status, r.created_at, r.graded_at,
+COALESCE(sc.level, ''), sc.audio_snr_db, sc.audio_clipped_ratio, sc.audio_loudness_lufs,
+COALESCE(v.state, ''), v.stage, ` + s.jsonText("v.decision", "level") + `, ` + s.jsonText("v.second_decision", "level") + `,
+v.decided_at, v.second_decided_at`
+	if full {
+		cols += `, sc.dims, v.decision, v.second_decision`
+	}
+	return cols
+}
+
+const answerFrom = `
+FROM assessments a
+JOIN candidates c ON c.id = a.candidate_id
+JOIN responses r ON r.assessment_id = a.id
+LEFT JOIN scores sc ON sc.id = (SELECT max(id) FROM scores WHERE response_id = r.id)` + latestReview
+
+// answerRow is one scanned response of a placement read.
+type answerRow struct {
+	assessmentID, key, ref string
+	created                time.Time
+	answer                 placement.Answer
+	submitted              time.Time
+	done                   *time.Time // when it stopped needing anything: graded or finally decided
+}
+
+func scanAnswer(rows *sql.Rows, full bool) (answerRow, error) {
+	var (
+		x                         answerRow
+		a                         placement.Answer
+		status, state             string
+		stage                     sql.NullInt64
+		first, second             string
+		created, submitted        dbTime
+		graded, decided, decided2 dbTime
+		snr, clip, loud           sql.NullFloat64
+		dims, dec1, dec2          []byte
+	)
+	dest := []any{&x.assessmentID, &x.key, &x.ref, &created, &a.Language, &a.ItemID, &a.Kind, &status, &submitted, &graded,
+		&a.MachineLevel, &snr, &clip, &loud, &state, &stage, &first, &second, &decided, &decided2}
+	if full {
+		dest = append(dest, &dims, &dec1, &dec2)
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return answerRow{}, err
+	}
+	x.created, x.submitted = created.Time, submitted.Time
+	a.Graded = status == StatusGraded
+	a.Failed = status == StatusFailed
+	if a.Failed {
+		a.Graded = true
+	}
+	if snr.Valid {
+		a.Audio = &placement.Audio{SNRdB: snr.Float64, ClippedRatio: clip.Float64, LoudnessLUFS: loud.Float64}
+	}
+	switch state {
+	case "":
+	case ReviewDecided:
+		a.Review = ReviewDecided
+		a.HumanLevel = first
+		if second != "" {
+			a.HumanLevel = second
+		}
+	default:
+		a.Review = ReviewOpen // open or claimed: a person still has to look
+	}
+	if full {
+		if len(dims) > 0 {
+			m, err := dimScores(dims)
+			if err != nil {
+				return answerRow{}, err
+			}
+			a.MachineScores = m
+		}
+		final := dec1
+		if len(dec2) > 0 {
+			final = dec2
+		}
+		if a.Review == ReviewDecided && len(final) > 0 {
+			var d Decision
+			if err := json.Unmarshal(final, &d); err != nil {
+				return answerRow{}, fmt.Errorf("decision: %w", err)
+			}
+			a.HumanScores = ScoresMap(d.Scores)
+		}
+	}
+	// When did this answer stop needing anything? Graded without a review,
+	// or the final decision of its review.
+	switch {
+	case a.Failed || (a.Graded && a.Review == ""):
+		x.done = graded.ptr()
+	case a.Review == ReviewDecided:
+		if decided2.Valid {
+			x.done = decided2.ptr()
+		} else {
+			x.done = decided.ptr()
+		}
+	}
+	x.answer = a
+	return x, nil
+}
+
+// dimScores decodes grading.Scores JSON into dimension -> score, without
+// the dimensions that do not apply (null).
+func dimScores(js []byte) (map[string]float64, error) {
+	var sc grading.Scores
+	if err := json.Unmarshal(js, &sc); err != nil {
+		return nil, fmt.Errorf("scores: %w", err)
+	}
+	return ScoresMap(sc), nil
+}
+
+// ScoresMap lists the present scores under the rubric dimension names.
+func ScoresMap(s grading.Scores) map[string]float64 {
+	out := map[string]float64{}
+	for d, p := range map[string]*float64{
+		rubrics.DimComprehension: s.Comprehension, rubrics.DimGrammar: s.Grammar,
+		rubrics.DimVocabulary: s.Vocabulary, rubrics.DimFluency: s.Fluency,
+		rubrics.DimSpelling: s.Spelling, rubrics.DimCoherence: s.Coherence,
+		rubrics.DimLength: s.Length,
+	} {
+		if p != nil {
+			out[d] = *p
+		}
+	}
+	return out
+}
+
+// collect groups rows into candidates in first-seen order and works out
+// each language's time to decision.
+func collect(rows *sql.Rows, full bool) ([]PlacementCandidate, error) {
+	type state struct {
+		last, done map[string]time.Time
+		open       map[string]bool
+	}
+	var out []PlacementCandidate
+	idx := map[string]int{}
+	st := map[string]*state{}
+	for rows.Next() {
+		x, err := scanAnswer(rows, full)
+		if err != nil {
+			return nil, err
+		}
+		i, ok := idx[x.assessmentID]
+		if !ok {
+			i = len(out)
+			idx[x.assessmentID] = i
+			out = append(out, PlacementCandidate{Candidate: placement.Candidate{ID: x.assessmentID},
+				AssessmentKey: x.key, CandidateRef: x.ref, CreatedAt: x.created})
+			st[x.assessmentID] = &state{last: map[string]time.Time{}, done: map[string]time.Time{}, open: map[string]bool{}}
+		}
+		c := &out[i]
+		c.Answers = append(c.Answers, x.answer)
+		s := st[x.assessmentID]
+		lang := x.answer.Language
+		if x.submitted.After(s.last[lang]) {
+			s.last[lang] = x.submitted
+		}
+		if x.done == nil {
+			s.open[lang] = true
+		} else if x.done.After(s.done[lang]) {
+			s.done[lang] = *x.done
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		s := st[out[i].ID]
+		for lang, last := range s.last {
+			if s.open[lang] {
+				continue
+			}
+			if out[i].TimeToDecision == nil {
+				out[i].TimeToDecision = map[string]time.Duration{}
+			}
+			out[i].TimeToDecision[lang] = max(0, s.done[lang].Sub(last))
+		}
+	}
+	return out, nil
+}
+
+// PlacementAnswers reads one assessment's answers with everything the
+// placement needs (machine and grader scores for the training path).
+// ErrNotFound when the assessment does not exist; an assessment without
+// answers has none.
+func (s *Store) PlacementAnswers(ctx context.Context, assessmentID string) (PlacementCandidate, error) {
+	a, err := s.GetAssessment(ctx, assessmentID)
+	if err != nil {
+		return PlacementCandidate{}, err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+s.answerCols(true)+answerFrom+` WHERE a.id = $1 ORDER BY r.created_at, r.id`, assessmentID)
+	if err != nil {
+		return PlacementCandidate{}, fmt.Errorf("store: placement answers: %w", err)
+	}
+	defer rows.Close()
+	cs, err := collect(rows, true)
+	if err != nil {
+		return PlacementCandidate{}, fmt.Errorf("store: placement answers: %w", err)
+	}
+	if len(cs) == 0 {
+		return PlacementCandidate{Candidate: placement.Candidate{ID: a.ID}, AssessmentKey: a.AssessmentKey,
+			CandidateRef: a.CandidateRef, CreatedAt: a.CreatedAt}, nil
+	}
+	return cs[0], nil
+}
+
+// ReportCandidates reads the answers of every assessment created in the
+// filter's period (only those in its language when set), without scores:
+// what the planner report counts.
+func (s *Store) ReportCandidates(ctx context.Context, f ReportFilter) ([]PlacementCandidate, error) {
+	where, args := f.where(nil, "a.created_at", "r.language")
+	rows, err := s.r.QueryContext(ctx, `SELECT `+s.answerCols(false)+answerFrom+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: report candidates: %w", err)
+	}
+	defer rows.Close()
+	cs, err := collect(rows, false)
+	if err != nil {
+		return nil, fmt.Errorf("store: report candidates: %w", err)
+	}
+	return cs, nil
+}
+
+// ReviewedAnswer is a response a grader decided, with the machine's view of
+// it: a human rating for the agreement report and calibration.
+type ReviewedAnswer struct {
+	ReviewID      int64
+	ResponseID    string
+	AssessmentKey string
+	ItemID        string
+	Language      string
+	Kind          string
+	Text          string // text or transcript, for refitting
+	MachineLevel  string
+	MachineScores map[string]float64
+	Human         Decision // the final decision
+	DecidedAt     time.Time
+}
+
+// ReviewedAnswers lists decided reviews whose (first) decision falls in the
+// filter's period, in the filter's language, oldest first. withText also
+// reads the answer text (calibration refits on it).
+func (s *Store) ReviewedAnswers(ctx context.Context, f ReportFilter, withText bool) ([]ReviewedAnswer, error) {
+	where, args := f.where(nil, "v.decided_at", "v.language")
+	if where == "" {
+		where = ` WHERE v.state = 'decided'`
+	} else {
+		where += ` AND v.state = 'decided'`
+	}
+	text := `''`
+	if withText {
+		text = `CASE WHEN r.text <> '' THEN r.text ELSE r.transcript END`
+	}
+	rows, err := s.r.QueryContext(ctx, `
+SELECT v.id, v.response_id, a.assessment_key, r.item_id, v.language, r.kind, `+text+`,
+	COALESCE(sc.level, ''), sc.dims, v.decision, v.second_decision, v.decided_at
+FROM reviews v
+JOIN responses r ON r.id = v.response_id
+JOIN assessments a ON a.id = r.assessment_id
+LEFT JOIN scores sc ON sc.id = v.score_id`+where+` ORDER BY v.decided_at, v.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: reviewed answers: %w", err)
+	}
+	defer rows.Close()
+	var out []ReviewedAnswer
+	for rows.Next() {
+		var x ReviewedAnswer
+		var dims, d1, d2 []byte
+		var at dbTime
+		if err := rows.Scan(&x.ReviewID, &x.ResponseID, &x.AssessmentKey, &x.ItemID, &x.Language, &x.Kind, &x.Text,
+			&x.MachineLevel, &dims, &d1, &d2, &at); err != nil {
+			return nil, fmt.Errorf("store: reviewed answers: %w", err)
+		}
+		x.DecidedAt = at.Time
+		if len(dims) > 0 {
+			m, err := dimScores(dims)
+			if err != nil {
+				return nil, fmt.Errorf("store: reviewed answer %d: %w", x.ReviewID, err)
+			}
+			x.MachineScores = m
+		}
+		final := d1
+		if len(d2) > 0 {
+			final = d2
+		}
+		if len(final) == 0 {
+			return nil, fmt.Errorf("store: reviewed answer %d: decided without a decision", x.ReviewID)
+		}
+		if err := json.Unmarshal(final, &x.Human); err != nil {
+			return nil, fmt.Errorf("store: reviewed answer %d: %w", x.ReviewID, err)
+		}
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: reviewed answers: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,158 @@
+package store
+
+import (
+	"testing"
+	"time"
+
+	"github.com/langassess/langassess/audio"
+	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/grading/placement"
+)
+
+// grade stores a graded response and returns it.
+func grade(t *testing.T, s *Store, r Response, res grading.Result) Response {
+	t.Helper()
+	ctx := t.Context()
+	r, _, err := s.CreateResponse(ctx, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.LeaseResponse(ctx, r.ID, "w", time.Minute); !ok || err != nil {
+		t.Fatalf("lease: %v %v", ok, err)
+	}
+	if err := s.CompleteGrade(ctx, r.ID, "w", res); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestPlacementReads: the placement and report reads see the latest score
+// with its generated audio columns and dimension scores, the final
+// decision (the second grader's at stage 2), open reviews, pending
+// answers, the time to decision and the filters.
+func TestPlacementReads(t *testing.T) {
+	migrated(t, func(t *testing.T, s *Store, clk *clock) {
+		ctx := t.Context()
+		start := clk.now()
+		a := newAssessment(t, s, "cand-1")
+
+		grade(t, s, written(a.ID, "write-reply", ""), result("B2"))
+		sp := spoken(a.ID, "speak-call", "", []byte("RIFF fake"))
+		res := result("A2", flagWrongLanguage)
+		res.Audio = &audio.Report{Quality: audio.Quality{SNRdB: 21.5, ClippedRatio: 0.002, LoudnessLUFS: -24}}
+		flaggedResp := grade(t, s, sp, res)
+		if _, _, err := s.CreateResponse(ctx, written(a.ID, "read-problem", "pending")); err != nil {
+			t.Fatal(err)
+		}
+
+		c, err := s.PlacementAnswers(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.ID != a.ID || c.AssessmentKey != "support-agent" || c.CandidateRef != "cand-1" || len(c.Answers) != 3 {
+			t.Fatalf("candidate %+v", c)
+		}
+		byItem := map[string]placement.Answer{}
+		for _, x := range c.Answers {
+			byItem[x.ItemID] = x
+		}
+		w, sa, p := byItem["write-reply"], byItem["speak-call"], byItem["read-problem"]
+		if !w.Graded || w.MachineLevel != "B2" || w.Review != "" || w.MachineScores["grammar"] != 64 || w.Audio != nil {
+			t.Errorf("clean answer %+v", w)
+		}
+		if sa.Review != ReviewOpen || sa.Audio == nil || *sa.Audio != (placement.Audio{SNRdB: 21.5, ClippedRatio: 0.002, LoudnessLUFS: -24}) {
+			t.Errorf("flagged spoken answer %+v audio %+v", sa, sa.Audio)
+		}
+		if p.Graded || p.Kind != KindWritten {
+			t.Errorf("pending answer %+v", p)
+		}
+		if c.TimeToDecision != nil {
+			t.Errorf("time to decision %v while incomplete", c.TimeToDecision)
+		}
+
+		// A grader moves the machine's A2 to C1: stage 2; a second grader
+		// says B2, which is final.
+		v := reviewOf(t, s, flaggedResp.ID)
+		clk.advance(time.Minute)
+		decide := func(grader, level string) {
+			t.Helper()
+			if _, err := s.ClaimReview(ctx, v, grader, time.Minute); err != nil {
+				t.Fatal(err)
+			}
+			g := 77.0
+			if _, err := s.DecideReview(ctx, v, grader, Decision{Level: level, Scores: grading.Scores{Grammar: &g}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		decide("g1", "C1")
+		c, _ = s.PlacementAnswers(ctx, a.ID)
+		for _, x := range c.Answers {
+			if x.ItemID == "speak-call" && (x.Review != ReviewOpen || x.HumanLevel != "") {
+				t.Errorf("stage 2 answer %+v: want open, no human level yet", x)
+			}
+		}
+		clk.advance(time.Minute)
+		decide("g2", "B2")
+
+		rs, err := s.ReportCandidates(ctx, ReportFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs) != 1 || len(rs[0].Answers) != 3 {
+			t.Fatalf("report candidates %+v", rs)
+		}
+		for _, x := range rs[0].Answers {
+			if x.ItemID == "speak-call" && (x.Review != ReviewDecided || x.HumanLevel != "B2" || x.MachineScores != nil) {
+				t.Errorf("decided answer in the report read %+v", x)
+			}
+		}
+		// Still one answer pending, so no time to decision; the English
+		// answer alone (language filter) is complete two minutes after it
+		// was submitted.
+		en, err := s.ReportCandidates(ctx, ReportFilter{Language: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(en) != 1 || len(en[0].Answers) != 1 || en[0].TimeToDecision["en"] != 2*time.Minute {
+			t.Errorf("en filter: %+v", en)
+		}
+		if _, ok := rs[0].TimeToDecision["de"]; ok {
+			t.Errorf("de has a pending answer but a time to decision %v", rs[0].TimeToDecision)
+		}
+		for _, f := range []ReportFilter{{From: start.Add(time.Hour)}, {To: start}, {Language: "fr"}} {
+			if got, err := s.ReportCandidates(ctx, f); err != nil || len(got) != 0 {
+				t.Errorf("filter %+v: %d candidates, %v; want none", f, len(got), err)
+			}
+		}
+
+		ra, err := s.ReviewedAnswers(ctx, ReportFilter{}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ra) != 1 || ra[0].Human.Level != "B2" || ra[0].MachineLevel != "A2" || ra[0].Text != "hello" ||
+			ra[0].MachineScores["comprehension"] != 71.5 || ra[0].Kind != KindSpoken {
+			t.Errorf("reviewed answers %+v", ra)
+		}
+		if got, _ := s.ReviewedAnswers(ctx, ReportFilter{Language: "de"}, false); len(got) != 0 {
+			t.Errorf("de reviewed answers %+v", got)
+		}
+		if _, err := s.PlacementAnswers(ctx, "nope"); err == nil {
+			t.Error("placement of an unknown assessment succeeded")
+		}
+	})
+}
+
+func reviewOf(t *testing.T, s *Store, responseID string) int64 {
+	t.Helper()
+	list, err := s.ListReviews(t.Context(), ReviewFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range list {
+		if v.ResponseID == responseID {
+			return v.ID
+		}
+	}
+	t.Fatalf("no review for %s", responseID)
+	return 0
+}
