@@ -368,3 +368,10 @@ LEFT JOIN scores sc ON sc.id = v.score_id`+where+` ORDER BY v.decided_at, v.id`,
 	}
 	return out, nil
 }
+
+// Placement is the answer as placement.Agreement reads it.
+func (x ReviewedAnswer) Placement() placement.Reviewed {
+	return placement.Reviewed{AssessmentKey: x.AssessmentKey, ItemID: x.ItemID, Language: x.Language,
+		MachineLevel: x.MachineLevel, MachineScores: x.MachineScores, HumanLevel: x.Human.Level,
+		HumanScores: ScoresMap(x.Human.Scores)}
+}

@@ -269,3 +269,40 @@ func TestExportShapes(t *testing.T) {
 		}
 	})
 }
+
+func TestAgreement(t *testing.T) {
+	pack := defaultPack(t)
+	sc, _ := pack.WritingRubric("en")
+	// Scores in the middle of each band of the generic English writing
+	// scale, so the expected levels follow from the cuts.
+	mid := map[string]float64{}
+	for i, c := range sc.Cuts {
+		hi := 100.0
+		if i+1 < len(sc.Cuts) {
+			hi = sc.Cuts[i+1].Min
+		}
+		mid[c.Level] = (c.Min + hi) / 2
+	}
+	rv := func(h, m string) Reviewed {
+		return Reviewed{ItemID: "none", Language: "en", HumanLevel: h, MachineLevel: m,
+			HumanScores: map[string]float64{"grammar": mid[h]}, MachineScores: map[string]float64{"grammar": mid[m], "spelling": 50}}
+	}
+	rows := Agreement(pack, []Reviewed{rv("B1", "B1"), rv("B2", "B1"), rv("C1", "B1"), rv("B2", "B2"),
+		{Language: "de", HumanLevel: "A2", MachineLevel: "A2"}})
+	if len(rows) != 3 {
+		t.Fatalf("rows %+v", rows)
+	}
+	got := []string{rows[0].Language + "/" + rows[0].Dimension, rows[1].Language + "/" + rows[1].Dimension, rows[2].Language + "/" + rows[2].Dimension}
+	if strings.Join(got, ",") != "de/level,en/level,en/grammar" {
+		t.Errorf("row order %v", got)
+	}
+	for _, r := range rows[1:] {
+		// 2 of 4 exact, 3 of 4 adjacent; the machine is lower on average: SMD < 0.
+		if r.N != 4 || r.Exact != 0.5 || r.Adjacent != 0.75 || r.SMD >= 0 {
+			t.Errorf("%s: %+v", r.Dimension, r.Agreement)
+		}
+	}
+	if rows[0].N != 1 || rows[0].Exact != 1 {
+		t.Errorf("de: %+v", rows[0])
+	}
+}
