@@ -18,6 +18,12 @@ func NewProofreader(ctx context.Context, cfg Config) (Proofreader, error) {
 }
 
 func newDefaultProofreader(ctx context.Context, cfg Config) (Proofreader, error) {
+	return newChecker(ctx, cfg)
+}
+
+// newSpellProofreader checks spelling only, straight from the Hunspell
+// dictionaries.
+func newSpellProofreader(ctx context.Context, cfg Config) (Proofreader, error) {
 	set := hunspell.NewSet(cfg.HunspellDir)
 	langs := cfg.Languages
 	if len(langs) == 0 {

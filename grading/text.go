@@ -151,9 +151,43 @@ func (t *text) addSentence(s string, off int, seen map[string]bool) {
 	key := strings.Join(keys, " ")
 	t.Sentences = append(t.Sentences, sentence{
 		Offset: off, End: off + len(s), First: first, NWords: len(keys),
-		Key: key, Repeat: seen[key], Topic: true,
+		Key: key, Repeat: seen[key] || t.contained(keys), Topic: true,
 	})
 	seen[key] = true
+}
+
+// repeatMinWords and repeatContained: a sentence of at least 4 words whose
+// words (90% of them) all occur in one earlier sentence restates it ("We
+// will refund the payment." after "We checked it and we will refund the
+// payment to your card.") and earns nothing, like an exact repeat.
+const (
+	repeatMinWords  = 4
+	repeatContained = 0.9
+)
+
+func (t *text) contained(keys []string) bool {
+	if len(keys) < repeatMinWords {
+		return false
+	}
+	for _, prev := range t.Sentences {
+		if prev.Repeat || prev.NWords < len(keys) {
+			continue
+		}
+		set := make(map[string]bool, prev.NWords)
+		for _, w := range t.Words[prev.First : prev.First+prev.NWords] {
+			set[w.Fold] = true
+		}
+		in := 0
+		for _, k := range keys {
+			if set[k] {
+				in++
+			}
+		}
+		if float64(in) >= repeatContained*float64(len(keys)) {
+			return true
+		}
+	}
+	return false
 }
 
 // counted reports whether a sentence earns credit.
