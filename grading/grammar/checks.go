@@ -64,8 +64,17 @@ func (a *analysis) spelling() {
 		if t.kind != kindWord {
 			continue
 		}
+		hyphen := strings.Contains(t.text, "-")
+		if hyphen && a.dict.Spell(t.text) {
+			continue
+		}
 		for _, sp := range a.dict.Words(t.text) {
 			w := t.text[sp.Start:sp.End]
+			// A one-letter part before a hyphen ("e-mail" in
+			// Czech, "T-shirt") is a prefix, not a word.
+			if hyphen && utf8.RuneCountInString(w) == 1 && sp.End < len(t.text) && t.text[sp.End] == '-' {
+				continue
+			}
 			if a.dict.Spell(w) {
 				continue
 			}

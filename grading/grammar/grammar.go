@@ -86,8 +86,11 @@ type Config struct {
 	LanguageToolURL string
 	HTTPClient      *http.Client
 	// SpellingSuggestions is how many spelling errors per Check get
-	// suggestions (each costs about a millisecond); 0 means 3, a
-	// negative value none. Rule errors always carry theirs.
+	// suggestions; 0 (the default) means none, because one suggestion
+	// search costs 1-80 ms (German compounds are the slow end) while a
+	// whole Check costs well under one. Checker.Suggest gives them on
+	// demand, for a grader looking at one error. Rule errors always
+	// carry their suggestion.
 	SpellingSuggestions int
 }
 
@@ -101,10 +104,7 @@ type Checker struct {
 
 // New builds a Checker and loads the dictionaries of cfg.Languages.
 func New(ctx context.Context, cfg Config) (*Checker, error) {
-	c := &Checker{dicts: hunspell.NewSet(cfg.HunspellDir), packs: cfg.RulePacks, maxSugg: cfg.SpellingSuggestions}
-	if c.maxSugg == 0 {
-		c.maxSugg = 3
-	}
+	c := &Checker{dicts: hunspell.NewSet(cfg.HunspellDir), packs: cfg.RulePacks, maxSugg: max(cfg.SpellingSuggestions, 0)}
 	if c.packs == nil {
 		p, err := rubrics.DefaultRulePacks()
 		if err != nil {

@@ -76,6 +76,9 @@ func TestCheckEnglish(t *testing.T) {
 
 func TestCheckCountsAndSuggestions(t *testing.T) {
 	c := newTestChecker(t, Config{Languages: []string{"en"}, SpellingSuggestions: 1})
+	if d := newTestChecker(t, Config{Languages: []string{"en"}}); d.maxSugg != 0 {
+		t.Errorf("default SpellingSuggestions gives %d suggestions per Check, want none", d.maxSugg)
+	}
 	text := "I have a apple and a bok and a bokk."
 	r, err := c.Check(context.Background(), "en", text)
 	if err != nil {

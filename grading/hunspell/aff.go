@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -311,6 +312,7 @@ func parseAff(text []byte, enc string) (*affixData, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read aff: %w", err)
 	}
+	defer d.sortByStrip()
 	// FLAG and AF must be known before any flag is parsed; Hunspell reads
 	// them in order too, but some files declare AF after the header
 	// comments only, so read them in a first pass.
@@ -520,6 +522,17 @@ func parseAff(text []byte, enc string) (*affixData, error) {
 		}
 	}
 	return d, nil
+}
+
+// sortByStrip orders the entries sharing an appended string by their
+// stripped string (stable, so file order stays within a strip), which
+// suffixCheck relies on to look each stem up once.
+func (d *affixData) sortByStrip() {
+	for _, m := range []map[string][]*affix{d.sfx, d.pfx} {
+		for _, l := range m {
+			slices.SortStableFunc(l, func(a, b *affix) int { return strings.Compare(a.strip, b.strip) })
+		}
+	}
 }
 
 func (d *affixData) parseAffix(g []string, fl flag, prefix, cross bool) (*affix, error) {

@@ -365,7 +365,7 @@ func (d *Dictionary) pfxCheckword(pe *affix, w string, in cpdPos, need flag) hit
 	return hit{}
 }
 
-func (d *Dictionary) suffixCheck(w string, xp bool, ppfx *affix, cclass, need flag, in cpdPos) (out hit) {
+func (d *Dictionary) suffixCheck(w string, xp bool, ppfx *affix, cclass, need flag, in cpdPos) hit {
 	a := d.aff
 	var badflag flag
 	if in == cpdNot {
@@ -375,45 +375,61 @@ func (d *Dictionary) suffixCheck(w string, xp bool, ppfx *affix, cclass, need fl
 	if ppfx != nil {
 		pcont = ppfx.cont
 	}
-	d.eachSuffix(w, func(se *affix) bool {
-		if cclass != 0 && len(se.cont) == 0 {
-			return false
-		}
-		if in == cpdBegin && !se.cont.has(a.compoundPermit) {
-			return false
-		}
-		if a.circumfix != 0 {
-			pc, sc := pcont.has(a.circumfix), se.cont.has(a.circumfix)
-			if pc != sc {
-				return false
+	for i := len(w); i >= 0; {
+		list := a.sfx[w[i:]]
+		// Entries sharing an appended string are sorted by stripped
+		// string, so the stem is built and looked up once per strip:
+		// most candidates fail at that lookup.
+		lastStrip, looked := "", false
+		var homs []flagSet
+		var tmp string
+		for _, se := range list {
+			if cclass != 0 && len(se.cont) == 0 {
+				continue
+			}
+			if in == cpdBegin && !se.cont.has(a.compoundPermit) {
+				continue
+			}
+			if a.circumfix != 0 && pcont.has(a.circumfix) != se.cont.has(a.circumfix) {
+				continue
+			}
+			if in == cpdNot && se.cont.has(a.onlyInCompound) {
+				continue
+			}
+			if cclass == 0 && se.cont.has(a.needAffix) && (ppfx == nil || pcont.has(a.needAffix)) {
+				continue
+			}
+			if xp && !se.cross {
+				continue
+			}
+			if !(i > 0 || (i == 0 && a.fullStrip)) {
+				continue
+			}
+			if !looked || se.strip != lastStrip {
+				tmp = w[:i] + se.strip
+				homs = d.lookup(tmp)
+				lastStrip, looked = se.strip, true
+			}
+			if len(homs) == 0 || !se.matchCond(tmp) {
+				continue
+			}
+			if h := d.sfxMatch(se, homs, xp, ppfx, cclass, need, badflag); h.ok {
+				return h
 			}
 		}
-		if in == cpdNot && se.cont.has(a.onlyInCompound) {
-			return false
+		if i == 0 {
+			break
 		}
-		if cclass == 0 && se.cont.has(a.needAffix) && (ppfx == nil || pcont.has(a.needAffix)) {
-			return false
-		}
-		out = d.sfxCheckword(se, w, xp, ppfx, cclass, need, badflag)
-		return out.ok
-	})
-	return out
+		_, n := utf8.DecodeLastRuneInString(w[:i])
+		i -= n
+	}
+	return hit{}
 }
 
-func (d *Dictionary) sfxCheckword(se *affix, w string, xp bool, ppfx *affix, cclass, need, badflag flag) hit {
-	a := d.aff
-	if xp && !se.cross {
-		return hit{}
-	}
-	tmpl := len(w) - len(se.append)
-	if !(tmpl > 0 || (tmpl == 0 && a.fullStrip)) {
-		return hit{}
-	}
-	tmp := w[:tmpl] + se.strip
-	if !se.matchCond(tmp) {
-		return hit{}
-	}
-	for _, fs := range d.lookup(tmp) {
+// sfxMatch is the flag part of Hunspell's SfxEntry::checkword, for the
+// homonyms of the stem se leaves.
+func (d *Dictionary) sfxMatch(se *affix, homs []flagSet, xp bool, ppfx *affix, cclass, need, badflag flag) hit {
+	for _, fs := range homs {
 		if !(fs.has(se.flag) || (ppfx != nil && ppfx.cont.has(se.flag))) {
 			continue
 		}
@@ -692,6 +708,17 @@ func matchRule(r []ruleElem, parts []flagSet) bool {
 // convert applies an ICONV/OCONV table, longest match first at each
 // position.
 func convert(s string, table [][2]string) string {
+	// Fast path: most words contain no character the table rewrites.
+	hit := false
+	for _, p := range table {
+		if p[0] != "" && strings.IndexByte(s, p[0][0]) >= 0 {
+			hit = true
+			break
+		}
+	}
+	if !hit {
+		return s
+	}
 	var b strings.Builder
 	changed := false
 	for i := 0; i < len(s); {

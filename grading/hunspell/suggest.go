@@ -2,7 +2,10 @@ package hunspell
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // MaxSuggestions is how many suggestions Suggest returns at most.
@@ -29,6 +32,7 @@ func (d *Dictionary) Suggest(word string) []string {
 	}
 	s := &sugg{d: d, seen: map[string]bool{word: true}}
 	s.cased(word)
+	s.accents(word)
 	s.rep(word)
 	s.edits1(word, s.try)
 	if len(s.out) == 0 && (d.aff.compoundBegin != 0 || d.aff.compoundFlag != 0) {
@@ -123,6 +127,66 @@ func (s *sugg) cased(w string) {
 	case capInit:
 		s.try(strings.ToLower(w))
 	}
+}
+
+// maxAccentCandidates bounds the two-position accent round.
+const maxAccentCandidates = 400
+
+// accents tries the word with accented letters from the TRY list in place
+// of plain ones (or the other way round), at one or two positions: learners
+// drop and misplace accents more than any other error ("perche" ->
+// "perché", "deja" -> "déjà", "juz" -> "już").
+func (s *sugg) accents(w string) {
+	rs := []rune(w)
+	try := s.tryRunes()
+	alts := make([][]rune, len(rs))
+	var pos []int
+	for i, r := range rs {
+		b := baseLetter(r)
+		for _, t := range try {
+			if t != r && baseLetter(t) == b && unicode.IsUpper(t) == unicode.IsUpper(r) {
+				alts[i] = append(alts[i], t)
+			}
+		}
+		if len(alts[i]) > 0 {
+			pos = append(pos, i)
+		}
+	}
+	c := append([]rune(nil), rs...)
+	for _, i := range pos {
+		for _, a := range alts[i] {
+			c[i] = a
+			if s.try(string(c)) {
+				return
+			}
+		}
+		c[i] = rs[i]
+	}
+	n := 0
+	for x, i := range pos {
+		for _, j := range pos[x+1:] {
+			for _, a := range alts[i] {
+				for _, b := range alts[j] {
+					if n++; n > maxAccentCandidates {
+						return
+					}
+					c[i], c[j] = a, b
+					if s.try(string(c)) {
+						return
+					}
+				}
+			}
+			c[i], c[j] = rs[i], rs[j]
+		}
+	}
+}
+
+// baseLetter is r without diacritics, lower-cased ("é" -> 'e', "ż" ->
+// 'z'); letters that do not decompose (ł, ø) are their own base.
+func baseLetter(r rune) rune {
+	d := norm.NFD.String(string(r))
+	b, _ := utf8.DecodeRuneInString(d)
+	return unicode.ToLower(b)
 }
 
 func (s *sugg) rep(w string) {
