@@ -71,7 +71,7 @@ func TestGamingPadding(t *testing.T) {
 }
 
 func TestFlags(t *testing.T) {
-	pack, err := rubrics.Default()
+	pack, err := testPack()
 	if err != nil {
 		t.Fatal(err)
 	}

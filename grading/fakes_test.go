@@ -3,7 +3,14 @@ package grading
 import (
 	"context"
 	"strings"
+	"sync"
+
+	"github.com/langassess/langassess/rubrics"
 )
+
+// testPack is a frozen copy of the default pack (testdata/pack), so golden
+// results do not move when the shipped pack is recalibrated.
+var testPack = sync.OnceValues(func() (*rubrics.Pack, error) { return rubrics.Load("testdata/pack") })
 
 // markerDetector is a LanguageDetector for tests: it scores languages by
 // their most frequent function words, so no lingua models are loaded.
@@ -69,7 +76,11 @@ func testEngine(tb interface{ Fatal(...any) }, p Proofreader) *Engine {
 	if p == nil {
 		p = listProofreader{misspelled: map[string]bool{"recieve": true, "refnd": true, "tommorow": true}}
 	}
-	e, err := New(context.Background(), Config{Languages: []string{"en", "de", "fr", "es"}, Detector: markerDetector{}, Proofreader: p})
+	pack, err := testPack()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e, err := New(context.Background(), Config{Languages: []string{"en", "de", "fr", "es"}, Pack: pack, Detector: markerDetector{}, Proofreader: p})
 	if err != nil {
 		tb.Fatal(err)
 	}
