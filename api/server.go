@@ -35,6 +35,17 @@ type Store interface {
 	CompleteGrade(ctx context.Context, id, owner string, res grading.Result) error
 	FailGrade(ctx context.Context, id, owner, reason string, retryAt time.Time, final bool) error
 	CountOpenReviews(ctx context.Context) (int, error)
+
+	// Review queue, placement and reports (api/reviews.go, placement.go, reports.go).
+	GetResponseAudio(ctx context.Context, id string) ([]byte, error)
+	ListReviews(ctx context.Context, f store.ReviewFilter) ([]store.Review, error)
+	GetReview(ctx context.Context, id int64) (store.Review, error)
+	ReviewAudit(ctx context.Context, reviewID int64) ([]store.AuditEntry, error)
+	ClaimReview(ctx context.Context, id int64, grader string, lease time.Duration) (store.Review, error)
+	ReleaseReview(ctx context.Context, id int64, grader string) (store.Review, error)
+	DecideReview(ctx context.Context, id int64, grader string, d store.Decision) (store.Review, error)
+	PlacementAnswers(ctx context.Context, assessmentID string) (store.PlacementCandidate, error)
+	ReportStore
 }
 
 // Grader is what the API needs from the grading engine; *grading.Engine
@@ -57,6 +68,13 @@ type Config struct {
 	RetryBase       time.Duration // first retry delay, doubled per attempt up to 10m; default 2s
 	AudioLimits     audio.Limits  // passed to audio.Decode at intake; zero means audio defaults
 	LatestMigration uint          // schema version /readyz expects; default store.LatestMigration()
+
+	// GenesysLanguageIDs maps language codes to the Genesys Cloud
+	// organisation's routing language ids for the genesys export.
+	GenesysLanguageIDs map[string]string
+	// ConnectLanguageNames overrides the Amazon Connect "Language"
+	// attribute values (default: English language names, "German").
+	ConnectLanguageNames map[string]string
 }
 
 func (c *Config) setDefaults() {
@@ -147,6 +165,16 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/v1/assessments/:id", append([]string{store.RoleCandidate}, staff...), s.getAssessment},
 		{http.MethodPost, "/v1/assessments/:id/responses", []string{store.RoleCandidate, store.RoleAdmin}, s.createResponse},
 		{http.MethodGet, "/v1/responses/:id", append([]string{store.RoleCandidate}, staff...), s.getResponse},
+		{http.MethodGet, "/v1/responses/:id/audio", staff, s.getResponseAudio},
+		{http.MethodGet, "/v1/reviews", reviewers, s.listReviews},
+		{http.MethodGet, "/v1/reviews/:id", reviewers, s.getReview},
+		{http.MethodPost, "/v1/reviews/:id/claim", reviewers, s.claimReview},
+		{http.MethodPost, "/v1/reviews/:id/decision", reviewers, s.decideReview},
+		{http.MethodPost, "/v1/reviews/:id/release", reviewers, s.releaseReview},
+		{http.MethodGet, "/v1/assessments/:id/placement", placementRoles, s.getPlacement},
+		{http.MethodGet, "/v1/assessments/:id/placement/export", placementRoles, s.exportPlacement},
+		{http.MethodGet, "/v1/reports/placement", reporters, s.placementReport},
+		{http.MethodGet, "/v1/reports/agreement", reporters, s.agreementReport},
 	}
 }
 

@@ -1,0 +1,283 @@
+package api
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/langassess/langassess/grading/placement"
+	"github.com/langassess/langassess/rubrics"
+	"github.com/langassess/langassess/store"
+)
+
+// Planner reports. The same builders serve the HTTP routes and the
+// `langassess report` command, so both print the same numbers.
+
+var reporters = []string{store.RoleAdmin, store.RolePlanner}
+
+// ReportStore is what the reports read.
+type ReportStore interface {
+	ReportCandidates(ctx context.Context, f store.ReportFilter) ([]store.PlacementCandidate, error)
+	ReviewedAnswers(ctx context.Context, f store.ReportFilter, withText bool) ([]store.ReviewedAnswer, error)
+}
+
+// ReportQuery selects what a report covers.
+type ReportQuery struct {
+	From, To time.Time // [From, To): assessments created (placement) or decisions made (agreement)
+	Language string
+	Channel  string // placement only
+}
+
+// PlacementReport is the planner's placement report.
+type PlacementReport struct {
+	From        *time.Time            `json:"from,omitempty"`
+	To          *time.Time            `json:"to,omitempty"`
+	Language    string                `json:"language,omitempty"`
+	Channel     string                `json:"channel,omitempty"`
+	GeneratedAt time.Time             `json:"generated_at"`
+	Rows        []placement.ReportRow `json:"rows"`
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// BuildPlacementReport counts candidates per language and channel of the
+// pack's queue catalog.
+func BuildPlacementReport(ctx context.Context, st ReportStore, pack *rubrics.Pack, q ReportQuery) (PlacementReport, error) {
+	cs, err := st.ReportCandidates(ctx, store.ReportFilter{From: q.From, To: q.To, Language: q.Language})
+	if err != nil {
+		return PlacementReport{}, err
+	}
+	cands := make([]placement.Candidate, len(cs))
+	for i, c := range cs {
+		placement.Resolve(pack, c.AssessmentKey, c.Answers)
+		cands[i] = c.Candidate
+	}
+	return PlacementReport{From: timePtr(q.From), To: timePtr(q.To), Language: q.Language, Channel: q.Channel,
+		GeneratedAt: time.Now().UTC().Truncate(time.Second),
+		Rows:        placement.Report(cands, pack.Queues(), q.Language, q.Channel)}, nil
+}
+
+func fmtFloat(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p, 'f', -1, 64)
+}
+
+// WriteCSV writes one line per language and channel; the level
+// distribution becomes one column per skill and level (empty when the
+// channel's queues do not require the skill).
+func (r PlacementReport) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	head := []string{"language", "channel", "queues", "assessed", "complete", "eligible", "pending_review",
+		"demand", "coverage", "median_time_to_decision_s"}
+	for _, s := range rubrics.Skills {
+		for _, l := range rubrics.Levels {
+			head = append(head, s+"_"+l)
+		}
+	}
+	if err := cw.Write(head); err != nil {
+		return fmt.Errorf("report csv: %w", err)
+	}
+	for _, row := range r.Rows {
+		rec := []string{row.Language, row.Channel, strings.Join(row.Queues, " "), strconv.Itoa(row.Assessed),
+			strconv.Itoa(row.Complete), strconv.Itoa(row.Eligible), strconv.Itoa(row.PendingReview),
+			strconv.Itoa(row.Demand), fmtFloat(row.Coverage), fmtFloat(row.MedianTimeToDecisionSec)}
+		for _, s := range rubrics.Skills {
+			dist, ok := row.Levels[s]
+			for _, l := range rubrics.Levels {
+				if ok {
+					rec = append(rec, strconv.Itoa(dist[l]))
+				} else {
+					rec = append(rec, "")
+				}
+			}
+		}
+		if err := cw.Write(rec); err != nil {
+			return fmt.Errorf("report csv: %w", err)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// AgreementReport is human vs machine on reviewed responses.
+type AgreementReport struct {
+	From        *time.Time               `json:"from,omitempty"`
+	To          *time.Time               `json:"to,omitempty"`
+	Language    string                   `json:"language,omitempty"`
+	GeneratedAt time.Time                `json:"generated_at"`
+	Rows        []placement.AgreementRow `json:"rows"`
+}
+
+// BuildAgreementReport compares the final grader decisions with the
+// machine per language and dimension.
+func BuildAgreementReport(ctx context.Context, st ReportStore, pack *rubrics.Pack, q ReportQuery) (AgreementReport, error) {
+	ra, err := st.ReviewedAnswers(ctx, store.ReportFilter{From: q.From, To: q.To, Language: q.Language}, false)
+	if err != nil {
+		return AgreementReport{}, err
+	}
+	rv := make([]placement.Reviewed, len(ra))
+	for i, x := range ra {
+		rv[i] = x.Placement()
+	}
+	return AgreementReport{From: timePtr(q.From), To: timePtr(q.To), Language: q.Language,
+		GeneratedAt: time.Now().UTC().Truncate(time.Second), Rows: placement.Agreement(pack, rv)}, nil
+}
+
+// WriteCSV writes one line per language and dimension.
+func (r AgreementReport) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"language", "dimension", "n", "qwk", "exact", "adjacent", "smd", "pearson", "spearman"}); err != nil {
+		return fmt.Errorf("report csv: %w", err)
+	}
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	for _, row := range r.Rows {
+		if err := cw.Write([]string{row.Language, row.Dimension, strconv.Itoa(row.N), f(row.QWK), f(row.Exact),
+			f(row.Adjacent), f(row.SMD), f(row.Pearson), f(row.Spearman)}); err != nil {
+			return fmt.Errorf("report csv: %w", err)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ParseReportTime reads a report bound: RFC 3339, or a date (YYYY-MM-DD,
+// UTC). A date as the upper bound includes that whole day.
+func ParseReportTime(s string, upper bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither a date (2026-01-31) nor an RFC 3339 time", s)
+	}
+	if upper {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t, nil
+}
+
+// reportQuery reads and checks the query parameters.
+func (s *Server) reportQuery(c *gin.Context, withChannel bool) (ReportQuery, error) {
+	var q ReportQuery
+	var err error
+	if q.From, err = ParseReportTime(c.Query("from"), false); err != nil {
+		return q, errorf(http.StatusBadRequest, "query.invalid", "from: "+err.Error())
+	}
+	if q.To, err = ParseReportTime(c.Query("to"), true); err != nil {
+		return q, errorf(http.StatusBadRequest, "query.invalid", "to: "+err.Error())
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
+		return q, errorf(http.StatusBadRequest, "query.invalid", "from must be before to")
+	}
+	q.Language = c.Query("language")
+	if q.Language != "" && !s.pack.HasLanguage(q.Language) {
+		return q, errorf(http.StatusBadRequest, "query.invalid", "language "+quote(q.Language)+" is not a language of the rubric pack")
+	}
+	if withChannel {
+		q.Channel = c.Query("channel")
+		if q.Channel != "" && !slices.Contains(rubrics.Channels, q.Channel) {
+			return q, errorf(http.StatusBadRequest, "query.invalid", "channel must be voice, chat or email")
+		}
+	}
+	return q, nil
+}
+
+// wantsCSV: ?format=csv, or an Accept header that prefers text/csv over
+// JSON (the first of the two it names).
+func wantsCSV(c *gin.Context) (bool, error) {
+	switch c.Query("format") {
+	case "csv":
+		return true, nil
+	case "json":
+		return false, nil
+	case "":
+	default:
+		return false, errorf(http.StatusBadRequest, "query.invalid", "format must be json or csv")
+	}
+	for _, part := range strings.Split(c.GetHeader("Accept"), ",") {
+		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		switch mt {
+		case "text/csv":
+			return true, nil
+		case "application/json", "*/*":
+			return false, nil
+		}
+	}
+	return false, nil
+}
+
+type csvWriter interface{ WriteCSV(io.Writer) error }
+
+func (s *Server) writeReport(c *gin.Context, name string, csvOut bool, v csvWriter) {
+	if !csvOut {
+		respond(c, http.StatusOK, v)
+		return
+	}
+	var b strings.Builder
+	if err := v.WriteCSV(&b); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+	c.Data(http.StatusOK, "text/csv; charset=utf-8", []byte(b.String()))
+}
+
+func (s *Server) placementReport(c *gin.Context) {
+	q, err := s.reportQuery(c, true)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	csvOut, err := wantsCSV(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	r, err := BuildPlacementReport(c.Request.Context(), s.st, s.pack, q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeReport(c, "placement", csvOut, r)
+}
+
+func (s *Server) agreementReport(c *gin.Context) {
+	q, err := s.reportQuery(c, false)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	csvOut, err := wantsCSV(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	r, err := BuildAgreementReport(c.Request.Context(), s.st, s.pack, q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeReport(c, "agreement", csvOut, r)
+}
