@@ -29,7 +29,7 @@ func runEvalSpelling(ctx context.Context, args []string, getenv func(string) str
 	fs.SetOutput(stderr)
 	data := fs.String("data", spellDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
 	dir := fs.String("hunspell-dir", spellEnvOr(getenv, "LANGASSESS_HUNSPELL_DIR", hunspell.DefaultDir), "Hunspell dictionary folder (env LANGASSESS_HUNSPELL_DIR)")
-	langs := fs.String("langs", "de,it,cs,en", "languages to compare")
+	langs := fs.String("langs", "de,it,cs,en,sv", "languages to compare (sv reads MultiGED's SweLL sentences)")
 	examples := fs.Int("examples", 8, "disagreements to list per language")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -173,7 +173,7 @@ func spellHunspellRejects(ctx context.Context, bin, dict string, words []string)
 }
 
 // spellTexts returns the learner texts in lang: MERLIN for de/it/cs,
-// W&I+LOCNESS for en.
+// W&I+LOCNESS for en, the MultiGED sentences for sv.
 func spellTexts(data, lang string) ([]string, error) {
 	if lang == "en" {
 		var texts []string
@@ -193,6 +193,21 @@ func spellTexts(data, lang string) ([]string, error) {
 				}
 				texts = append(texts, rec.Text)
 			}
+		}
+		return texts, nil
+	}
+	if lang == "sv" {
+		// Swedish learner essays (SweLL) as MultiGED tokens, one
+		// sentence a text.
+		sents, err := gramRead(filepath.Join(data, "multiged", gramFiles["sv"]))
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		texts := make([]string, len(sents))
+		for i, s := range sents {
+			texts[i], _ = gramDetokenize(s.tokens)
 		}
 		return texts, nil
 	}

@@ -125,7 +125,10 @@ type affixData struct {
 	rep       [][2]string
 	iconv     [][2]string
 	oconv     [][2]string
-	keys      []string
+	// iconvT and oconvT are the tables indexed for convert; nil when
+	// empty.
+	iconvT, oconvT *convTable
+	keys           []string
 }
 
 // ruleElem is one element of a COMPOUNDRULE: a flag with an optional
@@ -313,6 +316,14 @@ func parseAff(text []byte, enc string) (*affixData, error) {
 		return nil, fmt.Errorf("read aff: %w", err)
 	}
 	defer d.sortByStrip()
+	defer func() {
+		if len(d.iconv) > 0 {
+			d.iconvT = newConvTable(d.iconv)
+		}
+		if len(d.oconv) > 0 {
+			d.oconvT = newConvTable(d.oconv)
+		}
+	}()
 	// FLAG and AF must be known before any flag is parsed; Hunspell reads
 	// them in order too, but some files declare AF after the header
 	// comments only, so read them in a first pass.

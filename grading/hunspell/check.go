@@ -39,9 +39,7 @@ func (d *Dictionary) Spell(word string) bool {
 
 func (d *Dictionary) spell(word string, depth int) bool {
 	a := d.aff
-	if len(a.iconv) > 0 {
-		word = convert(word, a.iconv)
-	}
+	word = convert(word, a.iconvT)
 	if a.ignore != "" {
 		word = removeChars(word, a.ignore)
 	}
@@ -275,12 +273,17 @@ func (d *Dictionary) checkword(w string, initCapInput, cpd bool) (root flagSet, 
 	return nil, false, false
 }
 
-// affixCheck is Hunspell's affix_check.
+// affixCheck is Hunspell's affix_check, with the suffix pass first: most
+// inflected words carry a suffix only, and the prefix pass with its cross
+// products costs several times more (French). The answer is the same
+// unless two analyses disagree on FORBIDDENWORD or KEEPCASE, which the
+// comparison with the hunspell command (langassess eval spelling) would
+// show.
 func (d *Dictionary) affixCheck(w string, need flag, in cpdPos) hit {
-	if h := d.prefixCheck(w, in, need); h.ok {
+	if h := d.suffixCheck(w, false, nil, 0, need, in); h.ok {
 		return h
 	}
-	if h := d.suffixCheck(w, false, nil, 0, need, in); h.ok {
+	if h := d.prefixCheck(w, in, need); h.ok {
 		return h
 	}
 	if len(d.aff.contFlags) > 0 {
@@ -705,39 +708,52 @@ func matchRule(r []ruleElem, parts []flagSet) bool {
 	return len(parts) > 0 && parts[0].has(e.flag) && matchRule(r[1:], parts[1:])
 }
 
-// convert applies an ICONV/OCONV table, longest match first at each
-// position.
-func convert(s string, table [][2]string) string {
-	// Fast path: most words contain no character the table rewrites.
-	hit := false
-	for _, p := range table {
-		if p[0] != "" && strings.IndexByte(s, p[0][0]) >= 0 {
-			hit = true
-			break
+// convTable is an ICONV or OCONV table indexed by the first byte of each
+// pattern, so words without such a byte pass untouched and the others
+// try only the patterns that can match.
+type convTable struct {
+	pairs   [][2]string
+	byFirst [256][]int
+}
+
+func newConvTable(pairs [][2]string) *convTable {
+	t := &convTable{pairs: pairs}
+	for i, p := range pairs {
+		if p[0] != "" {
+			t.byFirst[p[0][0]] = append(t.byFirst[p[0][0]], i)
 		}
 	}
-	if !hit {
+	return t
+}
+
+// convert applies the table, longest match first at each position.
+func convert(s string, t *convTable) string {
+	if t == nil {
 		return s
 	}
 	var b strings.Builder
 	changed := false
 	for i := 0; i < len(s); {
 		best := -1
-		for k, p := range table {
-			if strings.HasPrefix(s[i:], p[0]) && (best < 0 || len(p[0]) > len(table[best][0])) {
+		for _, k := range t.byFirst[s[i]] {
+			p := t.pairs[k]
+			if strings.HasPrefix(s[i:], p[0]) && (best < 0 || len(p[0]) > len(t.pairs[best][0])) {
 				best = k
 			}
 		}
-		if best >= 0 && table[best][0] != "" {
+		if best >= 0 && t.pairs[best][1] != t.pairs[best][0] {
 			if !changed {
 				b.WriteString(s[:i])
 				changed = true
 			}
-			b.WriteString(table[best][1])
-			i += len(table[best][0])
+			b.WriteString(t.pairs[best][1])
+			i += len(t.pairs[best][0])
 			continue
 		}
-		_, n := utf8.DecodeRuneInString(s[i:])
+		n := 1
+		if best >= 0 {
+			n = len(t.pairs[best][0])
+		}
 		if changed {
 			b.WriteString(s[i : i+n])
 		}
@@ -754,9 +770,7 @@ func convert(s string, table [][2]string) string {
 // not exact in English while "company" is, "Haus" is in German. Grammar
 // checks use it to find words capitalised in the middle of a sentence.
 func (d *Dictionary) SpellExact(word string) bool {
-	if len(d.aff.iconv) > 0 {
-		word = convert(word, d.aff.iconv)
-	}
+	word = convert(word, d.aff.iconvT)
 	w := strings.TrimRight(word, ".")
 	if w == "" || isNumber(w) {
 		return true

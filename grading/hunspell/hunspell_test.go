@@ -239,3 +239,23 @@ func FuzzParse(f *testing.F) {
 		d.Words(word)
 	})
 }
+
+func TestConvert(t *testing.T) {
+	tab := newConvTable([][2]string{{"’", "'"}, {"ﬁ", "fi"}, {"e\u0301", "é"}, {"ij", "ĳ"}, {"i", "i"}})
+	tests := []struct{ in, want string }{
+		{"don’t", "don't"},
+		{"ﬁn", "fin"},
+		{"cafe\u0301", "café"},
+		{"bijna", "bĳna"}, // longest match wins over "i"
+		{"plain", "plain"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := convert(tt.in, tab); got != tt.want {
+			t.Errorf("convert(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := convert("x’", nil); got != "x’" {
+		t.Errorf("convert with no table changed the word: %q", got)
+	}
+}

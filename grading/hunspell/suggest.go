@@ -27,9 +27,7 @@ func (d *Dictionary) Suggest(word string) []string {
 	if word == "" || d.Spell(word) {
 		return nil
 	}
-	if len(d.aff.iconv) > 0 {
-		word = convert(word, d.aff.iconv)
-	}
+	word = convert(word, d.aff.iconvT)
 	s := &sugg{d: d, seen: map[string]bool{word: true}}
 	s.cased(word)
 	s.accents(word)
@@ -55,10 +53,8 @@ func (d *Dictionary) Suggest(word string) []string {
 			})
 		}
 	}
-	if len(d.aff.oconv) > 0 {
-		for i, o := range s.out {
-			s.out[i] = convert(o, d.aff.oconv)
-		}
+	for i, o := range s.out {
+		s.out[i] = convert(o, d.aff.oconvT)
 	}
 	return s.out
 }
