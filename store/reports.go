@@ -375,3 +375,13 @@ func (x ReviewedAnswer) Placement() placement.Reviewed {
 		MachineLevel: x.MachineLevel, MachineScores: x.MachineScores, HumanLevel: x.Human.Level,
 		HumanScores: ScoresMap(x.Human.Scores)}
 }
+
+// SetClock replaces the store's clock, so a seeding or load-test tool can
+// write history (rows dated in the past). Call it before using the store
+// and never concurrently with other methods; nil restores time.Now.
+func (s *Store) SetClock(now func() time.Time) {
+	if now == nil {
+		now = time.Now
+	}
+	s.now = now
+}

@@ -36,6 +36,7 @@ var commands = []command{
 	{"rubric", "rubric pack tools (rubric validate FILE|DIR)", runRubric},
 	{"calibrate", "fit weights and cut scores to human ratings", runCalibrate},
 	{"report", "print planner reports (report placement|agreement)", runReport},
+	{"seed", "write synthetic graded assessments for report benchmarks", runSeed},
 	{"eval", "accuracy evaluations on the shared human-rated data", runEval},
 }
 
