@@ -2,12 +2,146 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/langassess/langassess/api"
+	"github.com/langassess/langassess/rubrics"
 )
 
-// runReport will print planner reports (placement, agreement); it is issue
-// 5's work and says so rather than printing an empty report.
+// runReport prints the planner reports from the database the server uses
+// (same settings as serve), built by the same code as the HTTP routes.
 func runReport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return errors.New("report: not implemented yet (issue 5)")
+	const synopsis = "langassess report placement|agreement [--from DATE] [--to DATE] [--language LANG] [--channel CH] [--format table|csv|json] [flags]"
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintf(stdout, "Usage: %s\n\nplacement: per language x channel, candidates assessed, complete, eligible, pending review,\nlevel distribution, median time to decision and coverage of the queue catalog's demand.\nagreement: grader decisions vs the machine per language and dimension (n, QWK, exact,\nadjacent, SMD).\n\nRun 'langassess report placement --help' for the flags.\n", synopsis)
+		return nil
+	}
+	kind := args[0]
+	if kind != "placement" && kind != "agreement" {
+		return fmt.Errorf("report: unknown report %q (want placement or agreement)", kind)
+	}
+	fs := flag.NewFlagSet("report "+kind, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := registerConfig(fs, getenv, settingsStore|settingsEngine)
+	from := fs.String("from", "", "from this time (RFC 3339) or date (YYYY-MM-DD, UTC); placement: assessments created, agreement: decisions made")
+	to := fs.String("to", "", "up to this time, exclusive; a date includes the whole day")
+	lang := fs.String("language", "", "one language (ISO 639-1)")
+	channel := fs.String("channel", "", "placement only: voice, chat or email")
+	format := fs.String("format", "table", "table, csv or json")
+	fs.Usage = usageFunc(fs, stdout, synopsis)
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("report %s: unexpected arguments %q", kind, fs.Args())
+	}
+	if err := cfg.validate(); err != nil {
+		return fmt.Errorf("report %s: %w", kind, err)
+	}
+	var q api.ReportQuery
+	var err error
+	if q.From, err = api.ParseReportTime(*from, false); err != nil {
+		return fmt.Errorf("report %s: --from: %w", kind, err)
+	}
+	if q.To, err = api.ParseReportTime(*to, true); err != nil {
+		return fmt.Errorf("report %s: --to: %w", kind, err)
+	}
+	if *channel != "" && (kind != "placement" || !slices.Contains(rubrics.Channels, *channel)) {
+		return fmt.Errorf("report %s: --channel must be voice, chat or email, and only for placement", kind)
+	}
+	if !slices.Contains([]string{"table", "csv", "json"}, *format) {
+		return fmt.Errorf("report %s: --format must be table, csv or json", kind)
+	}
+	q.Language, q.Channel = *lang, *channel
+	pack, err := cfg.pack()
+	if err != nil {
+		return fmt.Errorf("report %s: %w", kind, err)
+	}
+	if q.Language != "" && !pack.HasLanguage(q.Language) {
+		return fmt.Errorf("report %s: --language %q is not a language of rubric pack %s", kind, q.Language, pack.ID)
+	}
+	st, err := cfg.openStore(ctx)
+	if err != nil {
+		return fmt.Errorf("report %s: %w", kind, err)
+	}
+	defer st.Close()
+
+	if kind == "placement" {
+		r, err := api.BuildPlacementReport(ctx, st, pack, q)
+		if err != nil {
+			return fmt.Errorf("report placement: %w", err)
+		}
+		return printReport(stdout, *format, r, func(tw *tabwriter.Writer) {
+			fmt.Fprintln(tw, "LANGUAGE\tCHANNEL\tASSESSED\tCOMPLETE\tELIGIBLE\tPENDING REVIEW\tDEMAND\tCOVERAGE\tMEDIAN TO DECISION\tLEVELS")
+			for _, row := range r.Rows {
+				cov, med := "-", "-"
+				if row.Coverage != nil {
+					cov = fmt.Sprintf("%.0f%%", 100**row.Coverage)
+				}
+				if row.MedianTimeToDecisionSec != nil {
+					med = fmt.Sprintf("%.1fh", *row.MedianTimeToDecisionSec/3600)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", row.Language, row.Channel, row.Assessed, row.Complete,
+					row.Eligible, row.PendingReview, row.Demand, cov, med, levelSummary(row.Levels))
+			}
+		})
+	}
+	r, err := api.BuildAgreementReport(ctx, st, pack, q)
+	if err != nil {
+		return fmt.Errorf("report agreement: %w", err)
+	}
+	return printReport(stdout, *format, r, func(tw *tabwriter.Writer) {
+		fmt.Fprintln(tw, "LANGUAGE\tDIMENSION\tN\tQWK\tEXACT\tADJACENT\tSMD")
+		for _, row := range r.Rows {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\n", row.Language, row.Dimension, row.N, row.QWK, row.Exact, row.Adjacent, row.SMD)
+		}
+	})
+}
+
+type csvReport interface{ WriteCSV(io.Writer) error }
+
+func printReport(w io.Writer, format string, r csvReport, table func(*tabwriter.Writer)) error {
+	switch format {
+	case "csv":
+		return r.WriteCSV(w)
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	table(tw)
+	return tw.Flush()
+}
+
+// levelSummary is "speaking B1:3 B2:5; reading ..." over the skills shown.
+func levelSummary(levels map[string]map[string]int) string {
+	var parts []string
+	for _, s := range rubrics.Skills {
+		dist, ok := levels[s]
+		if !ok {
+			continue
+		}
+		var ls []string
+		for _, l := range rubrics.Levels {
+			if dist[l] > 0 {
+				ls = append(ls, fmt.Sprintf("%s:%d", l, dist[l]))
+			}
+		}
+		if len(ls) == 0 {
+			ls = []string{"-"}
+		}
+		parts = append(parts, s+" "+strings.Join(ls, " "))
+	}
+	return strings.Join(parts, "; ")
 }
