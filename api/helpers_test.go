@@ -88,7 +88,7 @@ func gradeOK(ctx context.Context, in grading.Input) (grading.Result, error) {
 
 // env is one server over a real SQLite store in a temp dir.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *Server
 	http   *httptest.Server
 	st     *store.Store
@@ -98,7 +98,7 @@ type env struct {
 	assess string            // an assessment id the candidate token is bound to
 }
 
-func newEnv(t *testing.T, mod func(*Config)) *env {
+func newEnv(t testing.TB, mod func(*Config)) *env {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
