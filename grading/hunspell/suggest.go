@@ -11,10 +11,14 @@ import (
 // MaxSuggestions is how many suggestions Suggest returns at most.
 const MaxSuggestions = 5
 
-// ed2Budget bounds the second edit round: each candidate costs a spell
-// check (affixes, compounds), and a grader needs a few good suggestions,
-// not all of them.
-const ed2Budget = 3000
+// ed2Budget bounds the second edit round, and checkBudget all candidate
+// checks of one Suggest: each costs a spell check (affixes, compounds; up to
+// 50 µs for a long German compound), and a grader needs a few good
+// suggestions, not all of them.
+const (
+	ed2Budget   = 1000
+	checkBudget = 2500
+)
 
 // Suggest returns up to MaxSuggestions corrections for a misspelled word,
 // best first, in Hunspell's order: capitalisation, the REP table of typical
@@ -28,7 +32,7 @@ func (d *Dictionary) Suggest(word string) []string {
 		return nil
 	}
 	word = convert(word, d.aff.iconvT)
-	s := &sugg{d: d, seen: map[string]bool{word: true}}
+	s := &sugg{d: d, seen: map[string]bool{word: true}, budget: checkBudget}
 	s.cased(word)
 	s.accents(word)
 	s.rep(word)
@@ -39,7 +43,7 @@ func (d *Dictionary) Suggest(word string) []string {
 		s.rep(word)
 		s.edits1(word, s.try)
 	}
-	if len(s.out) == 0 {
+	if len(s.out) == 0 && s.budget > 0 {
 		budget := ed2Budget
 		var first []string
 		s.edits1(word, func(c string) bool { first = append(first, c); return false })
@@ -60,10 +64,11 @@ func (d *Dictionary) Suggest(word string) []string {
 }
 
 type sugg struct {
-	d    *Dictionary
-	cpd  bool // compounds allowed in this round
-	seen map[string]bool
-	out  []string
+	d      *Dictionary
+	budget int  // candidate checks left
+	cpd    bool // compounds allowed in this round
+	seen   map[string]bool
+	out    []string
 }
 
 // ok checks a candidate like Spell but without BREAK and, in the first
@@ -79,13 +84,14 @@ func (s *sugg) ok(c string) bool {
 // try adds c when it is spelled correctly; it reports whether the list is
 // full.
 func (s *sugg) try(c string) bool {
-	if len(s.out) >= MaxSuggestions {
+	if len(s.out) >= MaxSuggestions || s.budget <= 0 {
 		return true
 	}
 	if s.seen[c] {
 		return false
 	}
 	s.seen[c] = true
+	s.budget--
 	var good bool
 	if i := strings.IndexByte(c, ' '); i > 0 {
 		good = s.ok(c[:i]) && s.ok(c[i+1:])
