@@ -20,6 +20,9 @@ import (
 // to human-rated texts, reports cross-validated agreement and, with
 // --rubric, writes the fitted values and figures into a rubric file.
 func runCalibrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if wantsFromReviews(args) { // grader decisions from the database: calibrate_reviews.go
+		return runCalibrateFromReviews(ctx, args, getenv, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("calibrate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg := registerConfig(fs, getenv, settingsEngine)
