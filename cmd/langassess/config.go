@@ -64,9 +64,13 @@ type config struct {
 	PackDir         string
 	NoMigrate       bool
 	LogLevel        slog.Level
+	// GenesysLanguageIDs maps language codes to Genesys Cloud routing
+	// language ids (the genesys placement export).
+	GenesysLanguageIDs map[string]string
 
 	languages      string
 	logLevel       string
+	genesys        string
 	envDatabaseURL string
 	which          settings
 	envErrs        []error
@@ -98,6 +102,7 @@ var allSettings = []setting{
 	{"grade-timeout", "LANGASSESS_GRADE_TIMEOUT", "10s", "time one grading attempt may take before the response stays pending for the worker", settingsHTTP},
 	{"workers", "LANGASSESS_WORKERS", "0", "background grading workers; 0 means one per CPU", settingsHTTP},
 	{"grade-max-attempts", "LANGASSESS_GRADE_MAX_ATTEMPTS", "12", "grading attempts before a response is marked failed (exponential backoff, 2s doubling, capped at 10m)", settingsHTTP},
+	{"genesys-language-ids", "LANGASSESS_GENESYS_LANGUAGE_IDS", "", "Genesys Cloud routing language ids for the placement export, LANG=ID pairs comma separated (ids from GET /api/v2/routing/languages)", settingsHTTP},
 	{"log-level", "LANGASSESS_LOG_LEVEL", "info", "log level: debug, info, warn or error", settingsLog},
 }
 
@@ -154,6 +159,8 @@ func registerConfig(fs *flag.FlagSet, getenv func(string) string, which settings
 			fs.IntVar(&c.MaxAttempts, s.flag, c.parseInt(s, def), usage)
 		case "log-level":
 			fs.StringVar(&c.logLevel, s.flag, def, usage)
+		case "genesys-language-ids":
+			fs.StringVar(&c.genesys, s.flag, def, usage)
 		default:
 			panic("config: unhandled setting " + s.flag)
 		}
@@ -217,6 +224,11 @@ func (c *config) validate() error {
 		if c.MaxAttempts < 1 {
 			errs = append(errs, fmt.Errorf("--grade-max-attempts %d: must be at least 1", c.MaxAttempts))
 		}
+		ids, err := parseLanguageIDs(c.genesys)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--genesys-language-ids: %w", err))
+		}
+		c.GenesysLanguageIDs = ids
 	}
 	if c.which&settingsStore != 0 {
 		if c.DatabaseURL == "" {

@@ -145,3 +145,25 @@ func levelSummary(levels map[string]map[string]int) string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// parseLanguageIDs reads "de=ID,en=ID" (the Genesys Cloud routing language
+// ids of the organisation) into a map; "" is an empty map.
+func parseLanguageIDs(spec string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, pair := range strings.Split(spec, ",") {
+		pair = strings.TrimSpace(pair)
+		if pair == "" {
+			continue
+		}
+		lang, id, ok := strings.Cut(pair, "=")
+		lang, id = strings.ToLower(strings.TrimSpace(lang)), strings.TrimSpace(id)
+		if !ok || len(lang) != 2 || id == "" {
+			return nil, fmt.Errorf("%q: want LANG=ID pairs such as de=3c2a...,en=9f1b...", pair)
+		}
+		if _, dup := out[lang]; dup {
+			return nil, fmt.Errorf("language %s appears twice", lang)
+		}
+		out[lang] = id
+	}
+	return out, nil
+}

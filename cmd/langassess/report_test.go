@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -151,5 +152,25 @@ func copyDir(t *testing.T, src, dst string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestParseLanguageIDs(t *testing.T) {
+	for _, tt := range []struct {
+		spec string
+		want map[string]string
+		err  bool
+	}{
+		{"", map[string]string{}, false},
+		{" de = 3c2a , EN=9f1b,", map[string]string{"de": "3c2a", "en": "9f1b"}, false},
+		{"de", nil, true},
+		{"deu=x", nil, true},
+		{"de=", nil, true},
+		{"de=a,de=b", nil, true},
+	} {
+		got, err := parseLanguageIDs(tt.spec)
+		if (err != nil) != tt.err || (!tt.err && !maps.Equal(got, tt.want)) {
+			t.Errorf("parseLanguageIDs(%q) = %v, %v", tt.spec, got, err)
+		}
 	}
 }

@@ -87,6 +87,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		MaxAttempts:    cfg.MaxAttempts,
 		Workers:        cfg.Workers,
 		AudioLimits:    audio.Limits{MaxBytes: cfg.MaxUploadBytes},
+
+		GenesysLanguageIDs: cfg.GenesysLanguageIDs,
 	}, st, grader, pack, log)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
