@@ -1,6 +1,8 @@
 package grading
 
 import (
+	"unicode/utf8"
+
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/french"
 	"github.com/kljensen/snowball/spanish"
@@ -50,7 +52,7 @@ func sameWord(lang string, a, b token) bool {
 	if a.stem == b.stem {
 		return true
 	}
-	la, lb := len([]rune(a.fold)), len([]rune(b.fold))
+	la, lb := utf8.RuneCountInString(a.fold), utf8.RuneCountInString(b.fold)
 	if _, ok := stemmers[lang]; !ok {
 		p, l := commonPrefix(a.fold, b.fold), max(la, lb)
 		if (p >= 5 && p >= l-3) || (p >= 6 && 2*p >= l) {
@@ -79,10 +81,15 @@ func tokens(lang, phrase string) []token {
 }
 
 func commonPrefix(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
 	n := 0
-	for n < len(ra) && n < len(rb) && ra[n] == rb[n] {
+	for a != "" && b != "" {
+		ra, sa := utf8.DecodeRuneInString(a)
+		rb, sb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			break
+		}
 		n++
+		a, b = a[sa:], b[sb:]
 	}
 	return n
 }
@@ -98,10 +105,14 @@ func abs(x int) int {
 // (Levenshtein plus transposition of neighbours, the commonest typo:
 // "recieve"), giving up (returning limit+1) once a whole row exceeds limit.
 func editDistance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	// Words are short: keep the runes and rows on the stack.
+	var bufA, bufB [maxEditRunes]rune
+	ra, rb := toRunes(a, bufA[:0]), toRunes(b, bufB[:0])
+	if len(ra) >= maxEditRunes || len(rb) >= maxEditRunes {
+		return limit + 1
+	}
+	var rows [3][maxEditRunes]int
+	prev2, prev, cur := rows[0][:len(rb)+1], rows[1][:len(rb)+1], rows[2][:len(rb)+1]
 	for j := range prev {
 		prev[j] = j
 	}
@@ -125,6 +136,17 @@ func editDistance(a, b string, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// maxEditRunes bounds the words editDistance compares; longer ones never
+// match by spelling tolerance.
+const maxEditRunes = 48
+
+func toRunes(s string, buf []rune) []rune {
+	for _, r := range s {
+		buf = append(buf, r)
+	}
+	return buf
 }
 
 // isContent reports whether a folded word is long enough to carry topic
