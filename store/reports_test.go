@@ -1,6 +1,8 @@
 package store
 
 import (
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -155,4 +157,48 @@ func reviewOf(t *testing.T, s *Store, responseID string) int64 {
 	}
 	t.Fatalf("no review for %s", responseID)
 	return 0
+}
+
+// TestExplainReports prints the PostgreSQL plans of the report reads on a
+// seeded database (langassess seed), for docs/benchmarks.md. It runs only
+// when LANGASSESS_BENCH_DATABASE_URL names such a database.
+func TestExplainReports(t *testing.T) {
+	url := os.Getenv("LANGASSESS_BENCH_DATABASE_URL")
+	if url == "" {
+		t.Skip("set LANGASSESS_BENCH_DATABASE_URL to a database filled by langassess seed")
+	}
+	s, err := Open(t.Context(), url, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	from := time.Now().AddDate(0, 0, -30)
+	pw, pargs := ReportFilter{}.where(nil, "a.created_at", "r.language")
+	lw, largs := ReportFilter{From: from, Language: "de"}.where(nil, "a.created_at", "r.language")
+	aw, aargs := ReportFilter{}.where(nil, "v.decided_at", "v.language")
+	for _, q := range []struct {
+		name, sql string
+		args      []any
+	}{
+		{"placement, all", `SELECT ` + s.answerCols(false) + answerFrom + pw, pargs},
+		{"placement, de, last 30 days", `SELECT ` + s.answerCols(false) + answerFrom + lw, largs},
+		{"agreement, all", `SELECT v.id, sc.dims, v.decision, v.second_decision FROM reviews v
+JOIN responses r ON r.id = v.response_id JOIN assessments a ON a.id = r.assessment_id
+LEFT JOIN scores sc ON sc.id = v.score_id` + aw + ` WHERE v.state = 'decided'`, aargs},
+	} {
+		rows, err := s.r.QueryContext(t.Context(), `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) `+q.sql, q.args...)
+		if err != nil {
+			t.Fatalf("%s: %v", q.name, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, line)
+		}
+		rows.Close()
+		t.Logf("%s:\n%s", q.name, strings.Join(plan, "\n"))
+	}
 }
