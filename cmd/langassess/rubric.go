@@ -68,6 +68,11 @@ func rubricValidate(paths []string, stdout, stderr io.Writer) error {
 	}
 	problems := 0
 	for _, p := range paths {
+		if n, ok := validateRules(p, stdout, stderr); ok {
+			problems += n
+			continue
+		}
+		problems += validateRuleDir(p, stdout, stderr)
 		pack, err := loadPackPath(p)
 		var list rubrics.ErrorList
 		switch {
@@ -133,4 +138,71 @@ func loadPackPath(p string) (*rubrics.Pack, error) {
 		return nil, err
 	}
 	return pack, nil
+}
+
+// validateRules checks p when it is a grammar rule pack file (a YAML file
+// in a rules/ folder); ok is false for anything else.
+func validateRules(p string, stdout, stderr io.Writer) (problems int, ok bool) {
+	if p == "" || filepath.Base(filepath.Dir(p)) != "rules" {
+		return 0, false
+	}
+	if st, err := os.Stat(p); err != nil || st.IsDir() {
+		return 0, false
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1, true
+	}
+	rp, err := rubrics.ParseRulePack(p, data)
+	if n := printProblems(err, "", stderr); n > 0 {
+		return n, true
+	}
+	fmt.Fprintf(stdout, "%s: ok: %s grammar rules, %d rules\n", p, rp.Language, len(rp.Rules))
+	return 0, true
+}
+
+// validateRuleDir checks the grammar rule packs that come with a pack: the
+// embedded ones for "" and a directory's rules/ folder.
+func validateRuleDir(p string, stdout, stderr io.Writer) int {
+	var (
+		packs map[string]*rubrics.RulePack
+		err   error
+		name  = "embedded grammar rules"
+	)
+	switch st, serr := os.Stat(filepath.Join(p, "rules")); {
+	case p == "":
+		packs, err = rubrics.DefaultRulePacks()
+	case serr == nil && st.IsDir():
+		name = filepath.Join(p, "rules")
+		packs, err = rubrics.LoadRulePacks(os.DirFS(p), "rules")
+	default:
+		return 0
+	}
+	if n := printProblems(err, p, stderr); n > 0 {
+		return n
+	}
+	fmt.Fprintf(stdout, "%s: ok: %d languages\n", name, len(packs))
+	return 0
+}
+
+// printProblems prints err one problem a line, with file names made
+// relative to dir again, and counts them.
+func printProblems(err error, dir string, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var list rubrics.ErrorList
+	if !errors.As(err, &list) {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	for _, e := range list {
+		e := *e
+		if dir != "" {
+			e.File = filepath.Join(dir, filepath.FromSlash(e.File))
+		}
+		fmt.Fprintln(stderr, e.Error())
+	}
+	return len(list)
 }

@@ -29,6 +29,8 @@ func TestRubricValidate(t *testing.T) {
 		{"invalid pack directory", []string{"validate", td + "packs/syntax"}, true, "", "packs/syntax/assessments/b.yaml:3: unknown field \"titel\""},
 		{"missing path", []string{"validate", td + "nope.yaml"}, true, "", "no such file"},
 		{"help", []string{"validate", "--help"}, false, "Usage: langassess rubric validate", ""},
+		{"embedded rules", []string{"validate"}, false, "embedded grammar rules: ok", ""},
+		{"rule pack file", []string{"validate", "../../rubrics/rules/de.yaml"}, false, "ok: de grammar rules", ""},
 		{"no subcommand", nil, true, "Usage:", ""},
 		{"unknown subcommand", []string{"lint"}, true, "Usage:", ""},
 	}
