@@ -274,7 +274,10 @@ func gramDetokenize(tokens []string) (string, [][2]int) {
 		spans[i] = [2]int{pos, pos + n}
 		b.WriteString(t)
 		pos += n
-		noSpaceAfter = t == "(" || t == "[" || t == "„" || (t == `"` && quotes%2 == 0)
+		// Italian and French elisions ("l'", "c'", "dell'") join the
+		// next word.
+		noSpaceAfter = t == "(" || t == "[" || t == "„" || (t == `"` && quotes%2 == 0) ||
+			(len(t) > 1 && strings.HasSuffix(t, "'"))
 		if t == `"` {
 			quotes++
 		}

@@ -132,7 +132,9 @@ func isInitCap(w string) bool {
 func (a *analysis) repetition(allow []string) {
 	for i := 1; i < len(a.toks); i++ {
 		p, t := a.toks[i-1], a.toks[i]
-		if t.kind != kindWord || p.kind != kindWord || t.lower != p.lower {
+		// A title repeated as the first word of the text is not a
+		// repetition; neither is "Long long ago".
+		if t.kind != kindWord || p.kind != kindWord || t.lower != p.lower || t.lineStart || (isInitCap(p.text) && !isInitCap(t.text)) {
 			continue
 		}
 		skip := false

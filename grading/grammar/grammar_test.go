@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -14,10 +15,24 @@ import (
 	"github.com/langassess/langassess/rubrics"
 )
 
+// testPacks are the rule packs in testdata/rules, so these tests do not
+// change when the default packs are tuned.
+func testPacks(t testing.TB) map[string]*rubrics.RulePack {
+	t.Helper()
+	p, err := rubrics.LoadRulePacks(os.DirFS("testdata"), "rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func newTestChecker(t testing.TB, cfg Config) *Checker {
 	t.Helper()
 	if cfg.HunspellDir == "" {
 		cfg.HunspellDir = "testdata"
+	}
+	if cfg.RulePacks == nil {
+		cfg.RulePacks = testPacks(t)
 	}
 	c, err := New(context.Background(), cfg)
 	if err != nil {
