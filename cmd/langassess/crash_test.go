@@ -300,3 +300,61 @@ func TestCrashRecovery(t *testing.T) {
 		time.Sleep(250 * time.Millisecond)
 	}
 }
+
+// TestGracefulShutdown: SIGTERM while an answer is being graded in its
+// request; the request completes (drained), then the process exits 0.
+func TestGracefulShutdown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server; skipped with -short")
+	}
+	bin := buildBinary(t)
+	env := append(os.Environ(), "LANGASSESS_DATA_DIR="+t.TempDir(), "DATABASE_URL=",
+		"LANGASSESS_LANGUAGES=en,de", testGradeDelayEnv+"=1s", "LANGASSESS_LOG_LEVEL=info")
+	tc := exec.Command(bin, "token", "create", "--role", "admin")
+	tc.Env = env
+	out, err := tc.Output()
+	if err != nil {
+		t.Fatalf("token create: %v", err)
+	}
+	admin := strings.TrimSpace(string(out))
+	srv := startServer(t, bin, env, freeAddr(t))
+	status, body, err := srv.call("POST", "/v1/assessments", admin, map[string]any{
+		"candidate_ref": "drain", "assessment_id": "customer-support", "languages": []string{"en"},
+	}, nil)
+	if err != nil || status != http.StatusCreated {
+		t.Fatalf("create assessment: %d %v %s", status, err, body)
+	}
+	var a struct{ ID string }
+	json.Unmarshal(body, &a)
+
+	type result struct {
+		status int
+		body   []byte
+		err    error
+	}
+	done := make(chan result, 1)
+	go func() {
+		s, b, err := srv.call("POST", "/v1/assessments/"+a.ID+"/responses", admin,
+			map[string]string{"item": "write-reply", "language": "en", "text": "Dear Ms Weber, your refund is on its way. Kind regards, Sam"}, nil)
+		done <- result{s, b, err}
+	}()
+	time.Sleep(400 * time.Millisecond) // the request is now inside the 1s grading delay
+	if err := srv.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.err != nil || r.status != http.StatusCreated || !strings.Contains(string(r.body), `"status":"graded"`) {
+		t.Errorf("in-flight request: %d %v %s", r.status, r.err, r.body)
+	}
+	select {
+	case <-srv.done:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve did not exit after SIGINT\n%s", srv.logTail())
+	}
+	if srv.err != nil {
+		t.Errorf("serve exit: %v\n%s", srv.err, srv.logTail())
+	}
+	if log := srv.logTail(); !strings.Contains(log, "shutting down") || !strings.Contains(log, "msg=stopped") {
+		t.Errorf("log lacks the shutdown lines:\n%s", log)
+	}
+}
