@@ -125,7 +125,10 @@ func runEvalSpelling(ctx context.Context, args []string, getenv func(string) str
 		fmt.Fprintf(stderr, "%s: checked %d distinct words in %v (%.1f µs each)\n", lang, len(words), elapsed.Round(time.Millisecond), float64(elapsed.Microseconds())/float64(len(words)))
 		byCount := func(ws []string) []string {
 			sort.SliceStable(ws, func(i, j int) bool { return counts[ws[i]] > counts[ws[j]] })
-			var out []string
+			out := []string{}
+			if len(ws) == 0 {
+				return []string{"none"}
+			}
 			for i, w := range ws {
 				if i >= *examples {
 					break
