@@ -112,12 +112,12 @@ func TestDetectorFootprint(t *testing.T) {
 	}
 	runtime.GC()
 	before := procStatus(t, "VmRSS")
-	t0 := time.Now()
+	t0, c0 := time.Now(), cpuTime()
 	d, err := NewLingua(DefaultLanguages)
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Since(t0)
+	start, startCPU := time.Since(t0), cpuTime()-c0
 	runtime.GC()
 	after, peak := procStatus(t, "VmRSS"), procStatus(t, "VmHWM")
 	if got := d.Confidences("Das ist ein deutscher Satz über die Erstattung."); got["de"] < 0.5 {
@@ -125,11 +125,23 @@ func TestDetectorFootprint(t *testing.T) {
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	t.Logf("languages %s: start %v; RSS before %d MB, after %d MB, peak %d MB; Go heap in use %d MB",
-		strings.Join(DefaultLanguages, ","), start.Round(time.Millisecond), before>>10, after>>10, peak>>10, ms.HeapInuse>>20)
-	if start > 2*time.Second || peak>>10 > 700 {
-		t.Errorf("over budget: start %v (max 2s), peak RSS %d MB (max 700)", start, peak>>10)
+	t.Logf("languages %s: start %v (CPU %v); RSS before %d MB, after %d MB, peak %d MB; Go heap in use %d MB",
+		strings.Join(DefaultLanguages, ","), start.Round(time.Millisecond), startCPU.Round(time.Millisecond), before>>10, after>>10, peak>>10, ms.HeapInuse>>20)
+	// The start budget is checked on CPU time: it bounds the wall time on
+	// an idle core, while the wall time here stretches with other load.
+	if startCPU > 2*time.Second || peak>>10 > 700 {
+		t.Errorf("over budget: start CPU %v (max 2s), peak RSS %d MB (max 700)", startCPU, peak>>10)
 	}
+	// The whole engine on top: default pack, Hunspell dictionaries and
+	// rule packs for the nine languages, sharing the detector.
+	t0 = time.Now()
+	if _, err := New(context.Background(), Config{Detector: d}); err != nil {
+		t.Fatal(err)
+	}
+	engineStart := time.Since(t0)
+	runtime.GC()
+	t.Logf("engine (pack, dictionaries, rules) on the same detector: start %v; RSS %d MB, peak %d MB",
+		engineStart.Round(time.Millisecond), procStatus(t, "VmRSS")>>10, procStatus(t, "VmHWM")>>10)
 }
 
 // procStatus reads a kB field of /proc/self/status.
