@@ -3,6 +3,7 @@ package hunspell
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,55 +20,64 @@ func loadTest(t testing.TB, name string) *Dictionary {
 	return d
 }
 
+// spellTests are checked against Spell and, where the hunspell command is
+// installed, against it too (TestSpellAgainstCommand).
+var spellTests = []struct {
+	dict string
+	word string
+	want bool
+}{
+	{"compound", "Haus", true},
+	{"compound", "Hausen", true},                    // suffix
+	{"compound", "haus", false},                     // ONLYINCOMPOUND stem
+	{"compound", "Gartenhaus", true},                // COMPOUNDBEGIN via empty suffix + COMPOUNDEND
+	{"compound", "Gartentür", true},                 // another end part
+	{"compound", "Gartenhaustür", true},             // three parts, middle via COMPOUNDMIDDLE
+	{"compound", "Arbeitstür", true},                // linking s only inside compounds
+	{"compound", "Arbeits", false},                  // ... and not alone
+	{"compound", "Gartenklar", false},               // klar cannot end a compound
+	{"compound", "Türgarten", true},                 // Tür begins, garten ends
+	{"compound", "unklar", true},                    // prefix
+	{"compound", "Unklar", true},                    // sentence-initial capital
+	{"compound", "UNKLAR", true},                    // all capitals
+	{"compound", "uNKLAR", false},                   // mixed case is checked as typed
+	{"compound", "Stamm", false},                    // NEEDAFFIX
+	{"compound", "Stammen", true},                   // ... with an affix
+	{"compound", "Foto", false},                     // FORBIDDENWORD
+	{"compound", "iPod", true},                      // KEEPCASE as written
+	{"compound", "IPOD", false},                     // KEEPCASE forbids other cases
+	{"compound", "Straße", true},                    //
+	{"compound", "STRASSE", true},                   // CHECKSHARPS
+	{"compound", "Strasse", false},                  // ss is no ß outside capitals
+	{"compound", "Haus-Tür", true},                  // BREAK on the hyphen
+	{"compound", "Haus-Tüt", false},                 // ... both sides must be words
+	{"compound", "Haus.", true},                     // trailing dot
+	{"compound", "123", true},                       // numbers
+	{"compound", "3.5", true},                       //
+	{"compound", "1..2", true},                      // not a number, but BREAK on "." accepts it, as hunspell does
+	{"compound", "Hau", false},                      //
+	{"compound", strings.Repeat("Haus", 30), false}, // over the length limit
+	{"long", "city", true},
+	{"long", "citys", true},   // AF alias 1 = Aa Bb
+	{"long", "cities", true},  // condition [^aeiou]y
+	{"long", "boies", false},  // condition fails after a vowel
+	{"long", "walked", true},  // AF alias 2 = Cc
+	{"long", "walkeds", true}, // twofold suffix: Aa continues Cc
+	{"long", "walks", false},  // Aa is not on walk itself
+	{"num", "reworks", true},  // FLAG num: prefix 7 and suffix 1001 cross
+	{"num", "plays", false},   // play has only 7
+	{"num", "replay", true},   //
+	{"utf8", "fastest", true}, // FLAG UTF-8
+	{"utf8", "slower", false}, //
+	{"utf8", "slowest", true}, //
+	{"latin2", "ręka", true},  // ISO8859-2 converted
+	{"latin2", "rękaą", true},
+	{"latin2", "reka", false},
+}
+
 func TestSpell(t *testing.T) {
-	tests := []struct {
-		dict string
-		word string
-		want bool
-	}{
-		{"compound", "Haus", true},
-		{"compound", "Hausen", true},                    // suffix
-		{"compound", "haus", false},                     // ONLYINCOMPOUND stem
-		{"compound", "Gartenhaus", true},                // COMPOUNDBEGIN via empty suffix + COMPOUNDEND
-		{"compound", "Gartentür", true},                 // another end part
-		{"compound", "Gartenhaustür", true},             // three parts, middle via COMPOUNDMIDDLE
-		{"compound", "Arbeitstür", true},                // linking s only inside compounds
-		{"compound", "Arbeits", false},                  // ... and not alone
-		{"compound", "Gartenklar", false},               // klar cannot end a compound
-		{"compound", "Türgarten", true},                 // Tür begins, garten ends
-		{"compound", "unklar", true},                    // prefix
-		{"compound", "Unklar", true},                    // sentence-initial capital
-		{"compound", "UNKLAR", true},                    // all capitals
-		{"compound", "uNKLAR", false},                   // mixed case is checked as typed
-		{"compound", "Stamm", false},                    // NEEDAFFIX
-		{"compound", "Stammen", true},                   // ... with an affix
-		{"compound", "Foto", false},                     // FORBIDDENWORD
-		{"compound", "iPod", true},                      // KEEPCASE as written
-		{"compound", "IPOD", false},                     // KEEPCASE forbids other cases
-		{"compound", "Straße", true},                    //
-		{"compound", "STRASSE", true},                   // CHECKSHARPS
-		{"compound", "Strasse", false},                  // ss is no ß outside capitals
-		{"compound", "Haus-Tür", true},                  // BREAK on the hyphen
-		{"compound", "Haus-Tüt", false},                 // ... both sides must be words
-		{"compound", "Haus.", true},                     // trailing dot
-		{"compound", "123", true},                       // numbers
-		{"compound", "3.5", true},                       //
-		{"compound", "1..2", true},                      // not a number, but BREAK on "." accepts it, as hunspell does
-		{"compound", "Hau", false},                      //
-		{"compound", strings.Repeat("Haus", 30), false}, // over the length limit
-		{"long", "city", true},
-		{"long", "citys", true},   // AF alias 1 = Aa Bb
-		{"long", "cities", true},  // condition [^aeiou]y
-		{"long", "boies", false},  // condition fails after a vowel
-		{"long", "walked", true},  // AF alias 2 = Cc
-		{"long", "walkeds", true}, // twofold suffix: Aa continues Cc
-		{"long", "walks", false},  // Aa is not on walk itself
-		{"latin2", "ręka", true},  // ISO8859-2 converted
-		{"latin2", "rękaą", true},
-		{"latin2", "reka", false},
-	}
 	dicts := map[string]*Dictionary{}
-	for _, tt := range tests {
+	for _, tt := range spellTests {
 		d := dicts[tt.dict]
 		if d == nil {
 			d = loadTest(t, tt.dict)
@@ -75,6 +85,41 @@ func TestSpell(t *testing.T) {
 		}
 		if got := d.Spell(tt.word); got != tt.want {
 			t.Errorf("%s: Spell(%q) = %v, want %v", tt.dict, tt.word, got, tt.want)
+		}
+	}
+}
+
+// TestSpellAgainstCommand runs the hunspell command on the test
+// dictionaries, so the expectations above are Hunspell's, not ours.
+func TestSpellAgainstCommand(t *testing.T) {
+	bin, err := exec.LookPath("hunspell")
+	if err != nil {
+		t.Skip("hunspell command not installed")
+	}
+	byDict := map[string][]string{}
+	for _, tt := range spellTests {
+		if tt.dict != "latin2" && !strings.ContainsAny(tt.word, "\n") && len(tt.word) < 100 {
+			byDict[tt.dict] = append(byDict[tt.dict], tt.word)
+		}
+	}
+	rejected := map[string]bool{}
+	for dict, words := range byDict {
+		cmd := exec.Command(bin, "-d", filepath.Join("testdata", dict), "-i", "utf-8", "-L")
+		cmd.Stdin = strings.NewReader(strings.Join(words, "\n") + "\n")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("hunspell: %v", err)
+		}
+		for _, l := range strings.Split(string(out), "\n") {
+			rejected[dict+"/"+l] = true
+		}
+	}
+	for _, tt := range spellTests {
+		if _, ok := byDict[tt.dict]; !ok || !slices.Contains(byDict[tt.dict], tt.word) {
+			continue
+		}
+		if hs := !rejected[tt.dict+"/"+tt.word]; hs != tt.want {
+			t.Errorf("%s: hunspell says %q is %v, the table says %v", tt.dict, tt.word, hs, tt.want)
 		}
 	}
 }
@@ -221,7 +266,7 @@ func TestSystemDictionaries(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, n := range []string{"compound", "long", "latin2"} {
+	for _, n := range []string{"compound", "long", "latin2", "num", "utf8"} {
 		aff, _ := os.ReadFile(filepath.Join("testdata", n+".aff"))
 		dic, _ := os.ReadFile(filepath.Join("testdata", n+".dic"))
 		f.Add(aff, dic, "Gartenhaus")
