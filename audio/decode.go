@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"sync"
 	"time"
 
 	"github.com/go-audio/wav"
@@ -257,9 +258,41 @@ func Decode(data []byte, lim Limits) (*Clip, error) {
 			float64(frames)/float64(f.sampleRate), lim.MaxDuration.Seconds())
 	}
 	c := &Clip{SampleRate: f.sampleRate, Channels: f.channels, BitDepth: f.bits, Encoding: enc,
-		Samples: make([]float32, frames)}
+		Samples: getSamples(frames)}
 	decodeSamples(c.Samples, data[l.dataOff:l.dataOff+frames*frame], enc, f.bits, f.channels)
 	return c, nil
+}
+
+// samplePool holds sample buffers given back with Release. A minute at
+// 16 kHz is 3.8 MB; a fresh buffer of that size costs more in page faults
+// and zeroing than decoding into it (docs/benchmarks.md).
+var samplePool sync.Pool // of *[]float32
+
+// minPooled is the smallest buffer worth pooling (one second at 16 kHz).
+const minPooled = 16000
+
+func getSamples(n int) []float32 {
+	if n >= minPooled {
+		if p, ok := samplePool.Get().(*[]float32); ok {
+			if cap(*p) >= n {
+				return (*p)[:n] // decodeSamples overwrites every element
+			}
+			samplePool.Put(p)
+		}
+	}
+	return make([]float32, n)
+}
+
+// Release gives the clip's sample buffer back for reuse by a later Decode
+// and empties the clip. Call it only when nothing holds c.Samples any more
+// (a Report does not); not calling it is always safe.
+func (c *Clip) Release() {
+	if c == nil || cap(c.Samples) < minPooled {
+		return
+	}
+	s := c.Samples[:0]
+	c.Samples = nil
+	samplePool.Put(&s)
 }
 
 // decodeSamples converts interleaved little-endian samples to mono float32

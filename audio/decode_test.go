@@ -319,3 +319,33 @@ func TestGoAudioBugs(t *testing.T) {
 		}
 	})
 }
+
+// TestReleaseReuse: a buffer given back with Release and reused by a later
+// Decode holds that decode's samples, not the earlier clip's.
+func TestReleaseReuse(t *testing.T) {
+	long := buildWAV(chunk{"fmt ", fmtBody(tagPCM, 1, 16000, 16)}, chunk{"data", bytes.Repeat([]byte{0xff, 0x7f}, 40000)})
+	short := buildWAV(chunk{"fmt ", fmtBody(tagPCM, 1, 16000, 16)}, chunk{"data", bytes.Repeat([]byte{0x00, 0xc0}, 20000)})
+	for range 3 {
+		a, err := Decode(long, Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Release()
+		if a.Samples != nil {
+			t.Fatal("Release left the samples in the clip")
+		}
+		b, err := Decode(short, Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Samples) != 20000 {
+			t.Fatalf("%d samples, want 20000", len(b.Samples))
+		}
+		for i, v := range b.Samples {
+			if v != -0.5 {
+				t.Fatalf("sample %d = %v, want -0.5", i, v)
+			}
+		}
+		b.Release()
+	}
+}
