@@ -3,9 +3,16 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/langassess/langassess/store"
 )
 
 // TestBadResponses sends every bad answer the issue lists and checks the
@@ -167,5 +174,33 @@ func TestProblemBodyIsStable(t *testing.T) {
 	}
 	if resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("status %d", resp.StatusCode)
+	}
+}
+
+// TestFailMapsErrors: the one error writer maps store sentinels and hides
+// internal errors.
+func TestFailMapsErrors(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, tc := range []struct {
+		err    error
+		status int
+		code   string
+	}{
+		{fmt.Errorf("load: %w", store.ErrNotFound), 404, "not_found"},
+		{fmt.Errorf("save: %w", store.ErrConflict), 409, "conflict"},
+		{errors.New("pq: password authentication failed for user secret"), 500, "internal"},
+		{fieldError("text.empty", "/text", "text is empty"), 422, "text.empty"},
+	} {
+		rec := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(rec)
+		c.Request = httptest.NewRequest("GET", "/x", nil)
+		e.srv.fail(c, tc.err)
+		var p Problem
+		if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+			t.Fatal(err)
+		}
+		if rec.Code != tc.status || p.Code != tc.code || strings.Contains(rec.Body.String(), "secret") {
+			t.Errorf("%v: %d %s %s", tc.err, rec.Code, p.Code, rec.Body)
+		}
 	}
 }

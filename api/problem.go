@@ -49,14 +49,16 @@ func fieldError(code, pointer, detail string) *apiError {
 
 // fail writes the problem for err and aborts the chain. It is the only place
 // that writes error bodies: apiErrors keep their status and code,
-// store.ErrNotFound becomes 404 and anything else a 500 without detail (the
-// cause is logged here, once, with the request id).
+// store.ErrNotFound becomes 404, store.ErrConflict 409, and anything else a
+// 500 without detail (the cause is logged here, once, with the request id).
 func (s *Server) fail(c *gin.Context, err error) {
 	var ae *apiError
 	switch {
 	case errors.As(err, &ae):
 	case errors.Is(err, store.ErrNotFound):
 		ae = errorf(http.StatusNotFound, "not_found", "no such resource")
+	case errors.Is(err, store.ErrConflict):
+		ae = errorf(http.StatusConflict, "conflict", "the request conflicts with the current state; retry")
 	default:
 		logger(c).Error("internal error", "err", err)
 		ae = errorf(http.StatusInternalServerError, "internal", "")
