@@ -69,7 +69,7 @@ func (a *analysis) filterPass() {
 		return
 	}
 	shelf, hp := kWeighting(a.rate)
-	sub := int(math.Round(0.1 * a.rate)) // 100 ms sub-blocks, four make a block
+	sub := max(1, int(math.Round(0.1*a.rate))) // 100 ms sub-blocks, four make a block
 	subs := make([]float64, 0, len(x)/sub+1)
 	// the two K-weighting sections with their state in locals, which the
 	// compiler keeps in registers

@@ -246,3 +246,15 @@ func TestUnvoicedNotCounted(t *testing.T) {
 }
 
 func sortFloat64s(x []float64) { slices.Sort(x) }
+
+// TestAnalyzeOddClips: clips Decode never returns (empty, nil, absurd
+// rates) still get a verdict instead of a hang or a panic.
+func TestAnalyzeOddClips(t *testing.T) {
+	for _, c := range []*Clip{nil, {}, {SampleRate: 1, Samples: make([]float32, 10)}, {SampleRate: 3, Samples: make([]float32, 100)},
+		{SampleRate: 192000, Samples: make([]float32, 5)}, {SampleRate: 16000, Samples: []float32{1, -1, 1}}} {
+		r := Analyze(c, Config{})
+		if r.Quality.Verdict != VerdictUnscorable {
+			t.Errorf("%+v: verdict %s", c, r.Quality.Verdict)
+		}
+	}
+}
