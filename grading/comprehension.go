@@ -61,6 +61,7 @@ type compiledItem struct {
 	keys      []compiledPoint
 	forbidden []compiledPoint
 	topic     map[string]bool // stems and 5-letter prefixes of content words
+	neg       map[string]bool // the language's negation words
 	prompt    map[uint64]bool // word 3-shingles of the prompt
 }
 
@@ -70,7 +71,7 @@ type compiledPoint struct {
 }
 
 func compileItem(spec ItemSpec, lang string) *compiledItem {
-	ci := &compiledItem{spec: spec, lang: lang, topic: map[string]bool{}}
+	ci := &compiledItem{spec: spec, lang: lang, topic: map[string]bool{}, neg: negationSet(lang)}
 	comp := func(ps []KeyPoint) []compiledPoint {
 		var out []compiledPoint
 		for _, p := range ps {
@@ -105,13 +106,29 @@ func compileItem(spec ItemSpec, lang string) *compiledItem {
 	return ci
 }
 
+// prefixKey is the topic-map key of a word's first five letters ("" for a
+// shorter word); the NUL keeps it apart from stems.
+func prefixKey(folded string) string {
+	n := 0
+	for i := range folded {
+		if n == 5 {
+			return "\x00" + folded[:i]
+		}
+		n++
+	}
+	if n == 5 {
+		return "\x00" + folded
+	}
+	return ""
+}
+
 func (ci *compiledItem) addTopic(tk token) {
 	if !isContent(tk.fold) {
 		return
 	}
 	ci.topic[tk.stem] = true
-	if p := []rune(tk.fold); len(p) >= 5 {
-		ci.topic["\x00"+string(p[:5])] = true
+	if p := prefixKey(tk.fold); p != "" {
+		ci.topic[p] = true
 	}
 }
 
@@ -119,11 +136,7 @@ func (ci *compiledItem) onTopic(w word, tk token) bool {
 	if !isContent(w.Fold) {
 		return false
 	}
-	if ci.topic[tk.stem] {
-		return true
-	}
-	p := []rune(w.Fold)
-	return len(p) >= 5 && ci.topic["\x00"+string(p[:5])]
+	return ci.topic[tk.stem] || (tk.prefix != "" && ci.topic[tk.prefix])
 }
 
 // hasTopic reports whether the item gives any topic vocabulary to judge
@@ -218,7 +231,7 @@ func (ci *compiledItem) matchAll(t *text, points []compiledPoint) []KeyPointMatc
 // (any order, each answer word used once).
 func (ci *compiledItem) match(t *text, p compiledPoint) KeyPointMatch {
 	m := KeyPointMatch{ID: p.point.ID, Weight: p.point.Weight}
-	neg := negationSet(ci.lang)
+	neg := ci.neg
 	toks := t.tokens(ci.lang)
 	for _, s := range t.Sentences {
 		if s.Repeat || s.Copied {

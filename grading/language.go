@@ -78,7 +78,10 @@ const (
 	// chunkMinBytes: lingua reads texts from 120 characters with trigrams
 	// only (shorter ones with 1- to 5-grams, five times the work), and
 	// chunks that long are also sure enough to count as another language.
+	// Each call also has a fixed cost (confidences in arbitrary-precision
+	// decimals), so a long text is cut into at most maxChunks chunks.
 	chunkMinBytes = 120
+	maxChunks     = 4
 )
 
 // languageCheck is the outcome of the language check.
@@ -92,7 +95,7 @@ type languageCheck struct {
 
 // checkLanguage detects the answer's language. The text is cut into chunks
 // of whole sentences of at least chunkMinWords words and chunkMinBytes
-// bytes, and each chunk is
+// bytes (a quarter of the text when that is more), and each chunk is
 // detected once: the chunk results give the share of text in other languages
 // (lingua's own multiple-language mode labels word by word, which on learner
 // text with misspellings scatters short false switches), and their
@@ -130,6 +133,7 @@ func checkLanguage(det LanguageDetector, t *text, expected string) languageCheck
 	for i := len(t.Sentences) - 2; i >= 0; i-- {
 		remaining[i] = remaining[i+1] + t.Sentences[i+1].End - t.Sentences[i+1].Offset
 	}
+	chunkBytes := max(chunkMinBytes, len(t.Raw)/maxChunks)
 	start, words := -1, 0
 	for i, s := range t.Sentences {
 		if start < 0 {
@@ -137,7 +141,7 @@ func checkLanguage(det LanguageDetector, t *text, expected string) languageCheck
 		}
 		words += s.NWords
 		last := i == len(t.Sentences)-1
-		if last || (words >= chunkMinWords && s.End-start >= chunkMinBytes && remaining[i] >= chunkMinBytes) {
+		if last || (words >= chunkMinWords && s.End-start >= chunkBytes && remaining[i] >= chunkMinBytes) {
 			flush(start, s.End, words)
 			start, words = -1, 0
 		}

@@ -69,6 +69,7 @@ func sameWord(lang string, a, b token) bool {
 // token is a word prepared for matching.
 type token struct {
 	fold, stem string
+	prefix     string // prefixKey(fold), for topic lookups
 }
 
 func tokens(lang, phrase string) []token {

@@ -60,7 +60,7 @@ func (t *text) tokens(lang string) []token {
 	if t.toks == nil {
 		t.toks = make([]token, len(t.Words))
 		for i, w := range t.Words {
-			t.toks[i] = token{fold: w.Fold, stem: stem(lang, w.Fold)}
+			t.toks[i] = token{fold: w.Fold, stem: stem(lang, w.Fold), prefix: prefixKey(w.Fold)}
 		}
 	}
 	return t.toks
