@@ -233,7 +233,7 @@ func (a *analysis) countDropouts() {
 }
 
 // fastLn is ln(x) for x > 0 to about 1e-5, several times faster than
-// math.Log; WADA-SNR takes the log of every sample.
+// math.Log; WADA-SNR takes the log of many samples.
 func fastLn(x float32) float32 {
 	b := math.Float32bits(x)
 	e := float32(int32(b>>23&0xff) - 127)

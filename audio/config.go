@@ -15,7 +15,7 @@ type Config struct {
 	ClipFailRatio     float64       // fail when this share clips; default 0.05
 	ClipRunFail       time.Duration // fail when one clipped run lasts this long; default 20 ms
 	DCOffsetWarn      float64       // warn when |mean| exceeds (full scale = 1); default 0.05
-	NoisyWarnSNR      float64       // warn (too_noisy) below this WADA-SNR in dB; default 15
+	NoisyWarnSNR      float64       // warn (too_noisy) below this SNR (Quality.SNRdB) in dB; default 15
 	NoisyFailSNR      float64       // fail (too_noisy) below; default 5
 	DropoutMin        time.Duration // shortest run of exact zeros inside sound; default 5 ms
 	DropoutMax        time.Duration // longer runs are silences someone inserted, not dropouts; default 500 ms

@@ -60,7 +60,7 @@ const highBandHz = 5000
 
 // filterPass computes integrated loudness (BS.1770-4: 400 ms blocks with
 // 75% overlap, absolute gate -70 LKFS, relative gate -10 LU) and the share
-// of energy above 4 kHz, in one pass over the samples.
+// of energy above 5 kHz (on a sample of blocks).
 func (a *analysis) filterPass() {
 	a.loudness = -70
 	a.highBand = -120

@@ -21,7 +21,7 @@ func wadaSNR(g float64) float64 {
 }
 
 // snr estimates the speech-to-noise power ratio. With pauses (at least
-// MinSilentShare of the recording outside speech) it reads the noise from
+// minSilentShare of the recording outside speech) it reads the noise from
 // the floor (the 10th percentile of 64 ms frame powers): SNR = (total -
 // noise) / noise, within 3 dB of the truth between 10 and 30 dB on the
 // synthetic corpus. WADA-SNR, which DESIGN.md names, over-reads there by
