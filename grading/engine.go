@@ -356,12 +356,10 @@ func (e *Engine) gradeText(ctx context.Context, in Input, lang, body string, tg 
 			}
 		}
 	}
-	if lc.Short || (minWords > 0 && f.Stats.Words < minWords) {
-		if minWords > 0 && f.Stats.Words < minWords {
-			res.Flags = append(res.Flags, Flag{Code: FlagTooShort,
-				Message:  fmt.Sprintf("The answer has %d counted words; at least %d are expected.", f.Stats.Words, minWords),
-				Evidence: map[string]any{"words": f.Stats.Words, "min_words": minWords}})
-		}
+	if minWords > 0 && f.Stats.Words < minWords {
+		res.Flags = append(res.Flags, Flag{Code: FlagTooShort,
+			Message:  fmt.Sprintf("The answer has %d counted words; at least %d are expected.", f.Stats.Words, minWords),
+			Evidence: map[string]any{"words": f.Stats.Words, "min_words": minWords}})
 	}
 	if sh := shingles(foldsOf(t.Words)); len(sh) >= duplicateMinShingles {
 		other, sim, err := e.dups.MatchAndAdd(ctx, tg.key, in.ID, sh)
