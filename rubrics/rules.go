@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -80,6 +82,16 @@ type TokenMatcher struct {
 	NotRegex string
 	Punct    bool // the token is punctuation
 	Mark     bool // part of the reported span
+	// Capitalised requires an upper-case first letter (regexes see the
+	// lower-cased token).
+	Capitalised bool
+	// StemWith and StemWithout are Hunspell flags as written in the
+	// language's .dic file: the token must be a dictionary stem exactly
+	// as written, with (or, for StemWithout, none of its homonyms with)
+	// one of these flags. The grammar checker tests them; they tie a
+	// rule to one dictionary (say which in the rule's comment).
+	StemWith    string
+	StemWithout string
 
 	words, exact, notWords map[string]bool
 	re, notRe              *regexp.Regexp
@@ -104,6 +116,12 @@ func (m *TokenMatcher) Match(t, lower string, punct bool) bool {
 	}
 	if m.notWords[lower] {
 		return false
+	}
+	if m.Capitalised {
+		r, _ := utf8.DecodeRuneInString(t)
+		if !unicode.IsUpper(r) {
+			return false
+		}
 	}
 	if m.re != nil && !m.re.MatchString(lower) {
 		return false
@@ -346,13 +364,18 @@ func (v *ruleValidator) rule(n *yaml.Node) *Rule {
 func (v *ruleValidator) matcher(n *yaml.Node) *TokenMatcher {
 	m := &TokenMatcher{}
 	v.mapping(n, map[string]func(*yaml.Node){
-		"words":     func(n *yaml.Node) { m.Words = ruleLower(v.list(n)) },
-		"exact":     func(n *yaml.Node) { m.Exact = v.list(n) },
-		"not_words": func(n *yaml.Node) { m.NotWords = ruleLower(v.list(n)) },
-		"regex":     func(n *yaml.Node) { m.Regex = v.str(n); m.re = v.regex(n, m.Regex) },
-		"not_regex": func(n *yaml.Node) { m.NotRegex = v.str(n); m.notRe = v.regex(n, m.NotRegex) },
-		"punct":     func(n *yaml.Node) { m.Punct = v.boolean(n) },
-		"mark":      func(n *yaml.Node) { m.Mark = v.boolean(n) },
+		"words":       func(n *yaml.Node) { m.Words = ruleLower(v.list(n)) },
+		"exact":       func(n *yaml.Node) { m.Exact = v.list(n) },
+		"not_words":   func(n *yaml.Node) { m.NotWords = ruleLower(v.list(n)) },
+		"regex":       func(n *yaml.Node) { m.Regex = v.str(n); m.re = v.regex(n, m.Regex) },
+		"not_regex":   func(n *yaml.Node) { m.NotRegex = v.str(n); m.notRe = v.regex(n, m.NotRegex) },
+		"punct":       func(n *yaml.Node) { m.Punct = v.boolean(n) },
+		"mark":        func(n *yaml.Node) { m.Mark = v.boolean(n) },
+		"stem_with":   func(n *yaml.Node) { m.StemWith = v.str(n) },
+		"capitalised": func(n *yaml.Node) { m.Capitalised = v.boolean(n) },
+		"stem_without": func(n *yaml.Node) {
+			m.StemWithout = v.str(n)
+		},
 	})
 	m.words, m.exact, m.notWords = ruleWordSet(m.Words), ruleWordSet(m.Exact), ruleWordSet(m.NotWords)
 	return m

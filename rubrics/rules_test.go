@@ -74,6 +74,7 @@ rules:
       - {regex: "^[aeio]", not_words: [one]}
       - {punct: true}
       - {exact: [I]}
+      - {capitalised: true, stem_with: NP, stem_without: ST}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -93,11 +94,16 @@ rules:
 		{m[2], "word", false, false},
 		{m[3], "I", false, true},
 		{m[3], "i", false, false}, // exact is case-sensitive
+		{m[4], "Haus", false, true},
+		{m[4], "haus", false, false}, // capitalised
 	}
 	for _, tt := range tests {
 		if got := tt.m.Match(tt.text, strings.ToLower(tt.text), tt.punct); got != tt.match {
 			t.Errorf("Match(%q) = %v, want %v", tt.text, got, tt.match)
 		}
+	}
+	if m[4].StemWith != "NP" || m[4].StemWithout != "ST" {
+		t.Errorf("stem flags = %q, %q", m[4].StemWith, m[4].StemWithout)
 	}
 	if from, to := p.Rules[0].Marked(); from != 0 || to != 1 {
 		t.Errorf("Marked() = %d, %d, want 0, 1", from, to)

@@ -236,7 +236,7 @@ func (a *analysis) rules() {
 			}
 			for k, m := range r.Pattern {
 				t := toks[i+k]
-				if !m.Match(t.text, t.lower, t.kind == kindPunct) {
+				if !m.Match(t.text, t.lower, t.kind == kindPunct) || !a.stemOK(m, t.text) {
 					continue rule
 				}
 			}
@@ -279,6 +279,28 @@ func (a *analysis) rules() {
 			a.add(e)
 		}
 	}
+}
+
+// stemOK tests a matcher's dictionary conditions (stem_with,
+// stem_without); without a dictionary they cannot hold.
+func (a *analysis) stemOK(m *rubrics.TokenMatcher, w string) bool {
+	if m.StemWith == "" && m.StemWithout == "" {
+		return true
+	}
+	if a.dict == nil {
+		return false
+	}
+	if m.StemWith != "" {
+		if stem, has := a.dict.StemFlags(w, m.StemWith); !stem || !has {
+			return false
+		}
+	}
+	if m.StemWithout != "" {
+		if stem, has := a.dict.StemFlags(w, m.StemWithout); !stem || has {
+			return false
+		}
+	}
+	return true
 }
 
 func firstRune(s string) rune {

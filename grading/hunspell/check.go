@@ -778,3 +778,26 @@ func (d *Dictionary) SpellExact(word string) bool {
 	_, ok, _ := d.checkword(w, capType(w) == capInit, true)
 	return ok
 }
+
+// StemFlags reports whether word is a stem of the dictionary exactly as
+// written, and whether any of its homonyms carries one of flags (written
+// as in the .dic file, e.g. "ST"). Grammar rules use it to read word
+// classes the dictionary encodes, such as German noun genders.
+func (d *Dictionary) StemFlags(word, flags string) (stem, has bool) {
+	homs := d.lookup(word)
+	if len(homs) == 0 {
+		return false, false
+	}
+	want, err := d.aff.parseRawFlags(flags)
+	if err != nil {
+		return true, false
+	}
+	for _, fs := range homs {
+		for _, f := range want {
+			if fs.has(f) {
+				return true, true
+			}
+		}
+	}
+	return true, false
+}

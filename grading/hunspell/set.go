@@ -249,3 +249,9 @@ func (s *Speller) Suggest(word string) []string {
 	}
 	return out
 }
+
+// StemFlags is Dictionary.StemFlags on the preferred dictionary (flags
+// differ between dictionaries).
+func (s *Speller) StemFlags(word, flags string) (stem, has bool) {
+	return s.dicts[0].StemFlags(word, flags)
+}
