@@ -101,28 +101,30 @@ func TestAnswerStaysPendingWhileEngineUnavailable(t *testing.T) {
 }
 
 func TestWorkerRetriesUntilGraded(t *testing.T) {
-	e := newEnv(t, nil)
-	v := e.postAnswer(e.tokens["candidate"], written("email", "en", "Dear customer"))
-	if v.Status != store.StatusPending {
-		t.Fatalf("status %q, want pending", v.Status)
-	}
-	var n int
-	var mu sync.Mutex
-	e.grader.set(func(ctx context.Context, in grading.Input) (grading.Result, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		n++
-		if n < 3 {
-			return grading.Result{}, fmt.Errorf("still warming up: %w", grading.ErrUnavailable)
+	dialects(t, func(t *testing.T, dialect string) {
+		e := newEnvOn(t, dialect, nil)
+		v := e.postAnswer(e.tokens["candidate"], written("email", "en", "Dear customer"))
+		if v.Status != store.StatusPending {
+			t.Fatalf("status %q, want pending", v.Status)
 		}
-		return gradeOK(ctx, in)
+		var n int
+		var mu sync.Mutex
+		e.grader.set(func(ctx context.Context, in grading.Input) (grading.Result, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			n++
+			if n < 3 {
+				return grading.Result{}, fmt.Errorf("still warming up: %w", grading.ErrUnavailable)
+			}
+			return gradeOK(ctx, in)
+		})
+		e.startWorker()
+		r := e.waitStatus(v.ID, store.StatusGraded, 5*time.Second)
+		// 1 in-request attempt + 2 failed worker attempts + 1 good one.
+		if r.Attempts != 4 || r.Result == nil || r.Result.Level != "B1" {
+			t.Errorf("attempts %d, result %+v", r.Attempts, r.Result)
+		}
 	})
-	e.startWorker()
-	r := e.waitStatus(v.ID, store.StatusGraded, 5*time.Second)
-	// 1 in-request attempt + 2 failed worker attempts + 1 good one.
-	if r.Attempts != 4 || r.Result == nil || r.Result.Level != "B1" {
-		t.Errorf("attempts %d, result %+v", r.Attempts, r.Result)
-	}
 }
 
 func TestWorkerGivesUpWithReason(t *testing.T) {
@@ -173,50 +175,54 @@ func TestEnginePanicIsRetried(t *testing.T) {
 }
 
 func TestSpokenAnswer(t *testing.T) {
-	e := newEnv(t, nil)
-	var got grading.Input
-	e.grader.set(func(ctx context.Context, in grading.Input) (grading.Result, error) {
-		got = in
-		return gradeOK(ctx, in)
+	dialects(t, func(t *testing.T, dialect string) {
+		e := newEnvOn(t, dialect, nil)
+		var got grading.Input
+		e.grader.set(func(ctx context.Context, in grading.Input) (grading.Result, error) {
+			got = in
+			return gradeOK(ctx, in)
+		})
+		wav := makeWAV(t, 0.5)
+		v := e.postAnswer(e.tokens["candidate"], multipartBody(map[string]string{"item": "call", "language": "en", "transcript": "Hello, how can I help?"}, wav))
+		if v.Status != store.StatusGraded || v.Kind != "spoken" {
+			t.Fatalf("got %+v", v)
+		}
+		if len(got.Audio) != len(wav) || got.Transcript != "Hello, how can I help?" || got.ItemID != "call" {
+			t.Errorf("engine got %d audio bytes (want %d), transcript %q", len(got.Audio), len(wav), got.Transcript)
+		}
+		audioBack, err := e.st.GetResponseAudio(context.Background(), v.ID)
+		if err != nil || len(audioBack) != len(wav) {
+			t.Errorf("stored audio %d bytes, err %v", len(audioBack), err)
+		}
 	})
-	wav := makeWAV(t, 0.5)
-	v := e.postAnswer(e.tokens["candidate"], multipartBody(map[string]string{"item": "call", "language": "en", "transcript": "Hello, how can I help?"}, wav))
-	if v.Status != store.StatusGraded || v.Kind != "spoken" {
-		t.Fatalf("got %+v", v)
-	}
-	if len(got.Audio) != len(wav) || got.Transcript != "Hello, how can I help?" || got.ItemID != "call" {
-		t.Errorf("engine got %d audio bytes (want %d), transcript %q", len(got.Audio), len(wav), got.Transcript)
-	}
-	audioBack, err := e.st.GetResponseAudio(context.Background(), v.ID)
-	if err != nil || len(audioBack) != len(wav) {
-		t.Errorf("stored audio %d bytes, err %v", len(audioBack), err)
-	}
 }
 
 func TestGetAssessmentViews(t *testing.T) {
-	e := newEnv(t, nil)
-	e.grader.set(gradeOK)
-	first := e.postAnswer(e.tokens["candidate"], written("email", "en", "Dear customer"))
+	dialects(t, func(t *testing.T, dialect string) {
+		e := newEnvOn(t, dialect, nil)
+		e.grader.set(gradeOK)
+		first := e.postAnswer(e.tokens["candidate"], written("email", "en", "Dear customer"))
 
-	var cand map[string]any
-	e.mustJSON(e.do("GET", "/v1/assessments/"+e.assess, e.tokens["candidate"], request{}), http.StatusOK, &cand)
-	if cand["answered"] != 1.0 || cand["total"] != 5.0 {
-		t.Errorf("progress %v/%v, want 1/5", cand["answered"], cand["total"])
-	}
-	for _, staffOnly := range []string{"responses", "candidate_ref", "pack_id"} {
-		if _, ok := cand[staffOnly]; ok {
-			t.Errorf("candidate sees %q", staffOnly)
+		var cand map[string]any
+		e.mustJSON(e.do("GET", "/v1/assessments/"+e.assess, e.tokens["candidate"], request{}), http.StatusOK, &cand)
+		if cand["answered"] != 1.0 || cand["total"] != 5.0 {
+			t.Errorf("progress %v/%v, want 1/5", cand["answered"], cand["total"])
 		}
-	}
-	if b, _ := json.Marshal(cand); strings.Contains(string(b), "B1") || strings.Contains(string(b), "scores") {
-		t.Errorf("candidate view leaks a score: %s", b)
-	}
-	var staff assessmentView
-	e.mustJSON(e.do("GET", "/v1/assessments/"+e.assess, e.tokens["planner"], request{}), http.StatusOK, &staff)
-	if staff.CandidateRef != "cand-1" || len(staff.Responses) != 1 || staff.Responses[0].ID != first.ID ||
-		staff.Responses[0].Result == nil || staff.Responses[0].Result.Level != "B1" {
-		t.Errorf("staff view %+v", staff)
-	}
+		for _, staffOnly := range []string{"responses", "candidate_ref", "pack_id"} {
+			if _, ok := cand[staffOnly]; ok {
+				t.Errorf("candidate sees %q", staffOnly)
+			}
+		}
+		if b, _ := json.Marshal(cand); strings.Contains(string(b), "B1") || strings.Contains(string(b), "scores") {
+			t.Errorf("candidate view leaks a score: %s", b)
+		}
+		var staff assessmentView
+		e.mustJSON(e.do("GET", "/v1/assessments/"+e.assess, e.tokens["planner"], request{}), http.StatusOK, &staff)
+		if staff.CandidateRef != "cand-1" || len(staff.Responses) != 1 || staff.Responses[0].ID != first.ID ||
+			staff.Responses[0].Result == nil || staff.Responses[0].Result.Level != "B1" {
+			t.Errorf("staff view %+v", staff)
+		}
+	})
 }
 
 func TestNotFound(t *testing.T) {

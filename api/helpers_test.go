@@ -12,6 +12,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/go-audio/audio"
 	"github.com/go-audio/wav"
+	_ "github.com/lib/pq" // the PostgreSQL driver, for counting rows
 
 	"github.com/langassess/langassess/grading"
 	"github.com/langassess/langassess/rubrics"
@@ -93,16 +95,70 @@ type env struct {
 	http   *httptest.Server
 	st     *store.Store
 	grader *fakeGrader
-	dbPath string
+	dbPath string            // SQLite
+	dbURL  string            // PostgreSQL
 	tokens map[string]string // role -> token (candidate: bound to assessment)
 	assess string            // an assessment id the candidate token is bound to
 }
 
 func newEnv(t testing.TB, mod func(*Config)) *env {
+	return newEnvOn(t, "sqlite", mod)
+}
+
+// pgEnv names the admin URL of a PostgreSQL server for tests (.ci/run sets
+// it); each PostgreSQL env gets a throwaway database.
+const pgEnv = "LANGASSESS_TEST_DATABASE_URL"
+
+// dialects runs fn on SQLite and, when pgEnv is set, on PostgreSQL. Under
+// CI=true a missing pgEnv fails instead of skipping.
+func dialects(t *testing.T, fn func(t *testing.T, dialect string)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, "sqlite") })
+	t.Run("postgres", func(t *testing.T) {
+		if os.Getenv(pgEnv) == "" {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is not set: CI must run the PostgreSQL tests", pgEnv)
+			}
+			t.Skipf("PostgreSQL tests disabled: set %s (see .ci/run)", pgEnv)
+		}
+		fn(t, "postgres")
+	})
+}
+
+// testDatabase creates a throwaway PostgreSQL database and returns its URL.
+func testDatabase(t testing.TB) string {
+	admin := os.Getenv(pgEnv)
+	db, err := sql.Open("postgres", admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := "langassess_api_test_" + randomHex(6)
+	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
+			t.Errorf("drop %s: %v", name, err)
+		}
+		db.Close()
+	})
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func newEnvOn(t testing.TB, dialect string, mod func(*Config)) *env {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Open(ctx, "", dir)
+	dbURL := ""
+	if dialect == "postgres" {
+		dbURL = testDatabase(t)
+	}
+	st, err := store.Open(ctx, dbURL, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +179,7 @@ func newEnv(t testing.TB, mod func(*Config)) *env {
 	srv := New(cfg, st, g, testPack(), log)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	e := &env{t: t, srv: srv, http: hs, st: st, grader: g, dbPath: filepath.Join(dir, "langassess.db"), tokens: map[string]string{}}
+	e := &env{t: t, srv: srv, http: hs, st: st, grader: g, dbPath: filepath.Join(dir, "langassess.db"), dbURL: dbURL, tokens: map[string]string{}}
 	for _, role := range []string{store.RoleAdmin, store.RoleGrader, store.RolePlanner} {
 		tok, hash, err := NewToken()
 		if err != nil {
@@ -242,7 +298,11 @@ func (e *env) problemOf(resp *http.Response) Problem {
 // request left nothing behind.
 func (e *env) count(table string) int {
 	e.t.Helper()
-	db, err := sql.Open("sqlite", e.dbPath)
+	driver, dsn := "sqlite", e.dbPath
+	if e.dbURL != "" {
+		driver, dsn = "postgres", e.dbURL
+	}
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		e.t.Fatal(err)
 	}

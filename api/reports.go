@@ -26,7 +26,7 @@ var reporters = []string{store.RoleAdmin, store.RolePlanner}
 
 // ReportStore is what the reports read.
 type ReportStore interface {
-	ReportCandidates(ctx context.Context, f store.ReportFilter) ([]store.PlacementCandidate, error)
+	ReportSummaries(ctx context.Context, f store.ReportFilter, items []store.ItemSkill) ([]placement.Summary, error)
 	ReviewedAnswers(ctx context.Context, f store.ReportFilter, withText bool) ([]store.ReviewedAnswer, error)
 }
 
@@ -57,18 +57,25 @@ func timePtr(t time.Time) *time.Time {
 // BuildPlacementReport counts candidates per language and channel of the
 // pack's queue catalog.
 func BuildPlacementReport(ctx context.Context, st ReportStore, pack *rubrics.Pack, q ReportQuery) (PlacementReport, error) {
-	cs, err := st.ReportCandidates(ctx, store.ReportFilter{From: q.From, To: q.To, Language: q.Language})
+	sums, err := st.ReportSummaries(ctx, store.ReportFilter{From: q.From, To: q.To, Language: q.Language}, PackItems(pack))
 	if err != nil {
 		return PlacementReport{}, err
 	}
-	cands := make([]placement.Candidate, len(cs))
-	for i, c := range cs {
-		placement.Resolve(pack, c.AssessmentKey, c.Answers)
-		cands[i] = c.Candidate
-	}
 	return PlacementReport{From: timePtr(q.From), To: timePtr(q.To), Language: q.Language, Channel: q.Channel,
 		GeneratedAt: time.Now().UTC().Truncate(time.Second),
-		Rows:        placement.Report(cands, pack.Queues(), q.Language, q.Channel)}, nil
+		Rows:        placement.Report(sums, pack.Queues(), q.Language, q.Channel)}, nil
+}
+
+// PackItems lists every item of the pack with its skill and weight, what
+// the store's report aggregation needs to know about the pack.
+func PackItems(pack *rubrics.Pack) []store.ItemSkill {
+	var out []store.ItemSkill
+	for _, a := range pack.Assessments {
+		for _, it := range a.Items {
+			out = append(out, store.ItemSkill{AssessmentKey: a.ID, ItemID: it.ID, Skill: it.Skill, Weight: it.Weight})
+		}
+	}
+	return out
 }
 
 func fmtFloat(p *float64) string {

@@ -36,8 +36,9 @@ func TestParseReportTime(t *testing.T) {
 
 // BenchmarkReports times each report through the whole HTTP stack (auth,
 // store read, placement, encoding) on a PostgreSQL database filled by
-// `langassess seed`, and, as the baseline of the same run, the store read
-// alone. It skips unless LANGASSESS_BENCH_DATABASE_URL is set:
+// `langassess seed`, and, as the baseline of the same run, the
+// per-response read (store.ReportCandidates: one row per response with
+// placement.FinalLevels in Go) that the aggregated report read replaced. It skips unless LANGASSESS_BENCH_DATABASE_URL is set:
 //
 //	langassess seed --database-url "$URL" --responses 100000
 //	LANGASSESS_BENCH_DATABASE_URL="$URL" go test ./api -run '^$' -bench Reports -benchtime 20x
@@ -84,7 +85,7 @@ func BenchmarkReports(b *testing.B) {
 		}
 		b.SetBytes(n)
 	}
-	b.Run("baseline-store-read-all", func(b *testing.B) {
+	b.Run("baseline-per-response-read-all", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := st.ReportCandidates(ctx, store.ReportFilter{}); err != nil {
 				b.Fatal(err)
