@@ -28,7 +28,7 @@ func TestCheckerAdapter(t *testing.T) {
 		flagged    []string // spelling errors, as written
 	}{
 		{"it", "Sono andato all'inizio dell'anno. Perchè quest'anno è così bello?", []string{"Perchè"}},
-		{"it", "Ho parlato con il signor Bruzzi ieri.", nil},                             // a name inside a sentence
+		{"it", "Ho parlato con il signor Bruzzi ieri.", nil},                              // a name inside a sentence
 		{"de", "Ich habe Herrn Bruzzi gestern gesehen, er ist nett.", []string{"Bruzzi"}}, // German capitalises nouns: no name rule
 		{"fr", "L'homme qu'il a vu aujourd'hui était très grnad.", []string{"grnad"}},
 		{"en", "The café is near, and we recieve nothing.", []string{"recieve"}}, // offsets after a multibyte letter
