@@ -29,7 +29,7 @@ func runEvalSpelling(ctx context.Context, args []string, getenv func(string) str
 	fs.SetOutput(stderr)
 	data := fs.String("data", spellDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
 	dir := fs.String("hunspell-dir", spellEnvOr(getenv, "LANGASSESS_HUNSPELL_DIR", hunspell.DefaultDir), "Hunspell dictionary folder (env LANGASSESS_HUNSPELL_DIR)")
-	langs := fs.String("langs", "de,it,cs,en,sv", "languages to compare (sv reads MultiGED's SweLL sentences)")
+	langs := fs.String("langs", "de,it,cs,en,sv", "languages to compare (sv reads MultiGED's SweLL sentences; fr, es, pt, nl and pl, which have no learner data, read every learner text: mostly foreign words, which exercise the rejection paths)")
 	examples := fs.Int("examples", 8, "disagreements to list per language")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -214,7 +214,19 @@ func spellTexts(data, lang string) ([]string, error) {
 		}
 		return texts, nil
 	}
-	return spellMerlinTexts(data, lang)
+	switch lang {
+	case "de", "it", "cs":
+		return spellMerlinTexts(data, lang)
+	}
+	var all []string
+	for _, l := range []string{"de", "it", "cs", "en", "sv"} {
+		t, err := spellTexts(data, l)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, t...)
+	}
+	return all, nil
 }
 
 // spellMerlinTexts reads the texts of one language from merlin_dev.tsv.
