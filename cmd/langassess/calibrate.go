@@ -57,6 +57,12 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 	var samples []grading.Sample
 	var sources []string
 	for _, path := range fs.Args() {
+		// The rated data sets live outside the repository and may be
+		// absent on a given machine: skip them, as the evaluations do.
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(stdout, "calibrate: %s not found: skipped\n", path)
+			continue
+		}
 		got, skipped, err := readRated(path, defLang)
 		if err != nil {
 			return fmt.Errorf("calibrate: %w", err)
@@ -64,6 +70,10 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 		fmt.Fprintf(stdout, "%s: %d rated texts (%d rows skipped)\n", path, len(got), skipped)
 		samples = append(samples, got...)
 		sources = append(sources, filepath.Base(filepath.Dir(path))+"/"+filepath.Base(path))
+	}
+	if len(sources) == 0 {
+		fmt.Fprintln(stdout, "calibrate: skipped: none of the rated data files exists")
+		return nil
 	}
 	byLang := groupByLang(samples, want)
 	if len(byLang) == 0 {
