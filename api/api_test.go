@@ -321,3 +321,21 @@ func TestRequestIDEchoed(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkerRaceStillGradesInRequest: with a worker polling hard, the worker
+// sometimes leases a fresh answer before its request does; the request then
+// waits for the worker's grade, so every client still sees "graded".
+func TestWorkerRaceStillGradesInRequest(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.PollInterval = time.Millisecond; c.Workers = 4 })
+	e.grader.set(func(ctx context.Context, in grading.Input) (grading.Result, error) {
+		time.Sleep(5 * time.Millisecond)
+		return gradeOK(ctx, in)
+	})
+	e.startWorker()
+	for i := range 40 {
+		v := e.postAnswer(e.tokens["candidate"], written("email", "en", fmt.Sprintf("Dear customer %d", i)))
+		if v.Status != store.StatusGraded {
+			t.Errorf("answer %d: status %q", i, v.Status)
+		}
+	}
+}

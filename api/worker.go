@@ -47,7 +47,10 @@ func (s *Server) gradeNow(ctx context.Context, log *slog.Logger, r store.Respons
 		return r, false
 	}
 	if !ok {
-		return r, false
+		// The background worker leased the fresh row first (it polls for
+		// pending rows): wait for its outcome as long as we would have
+		// graded ourselves, so the client still gets the grade.
+		return s.awaitGrade(ctx, log, r)
 	}
 	if r.Attempts < 1 {
 		r.Attempts = 1
@@ -61,6 +64,22 @@ func (s *Server) gradeNow(ctx context.Context, log *slog.Logger, r store.Respons
 		return r, false
 	}
 	return now, graded
+}
+
+func (s *Server) awaitGrade(ctx context.Context, log *slog.Logger, r store.Response) (store.Response, bool) {
+	deadline := time.Now().Add(s.cfg.GradeTimeout)
+	for time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+		now, err := s.st.GetResponse(ctx, r.ID)
+		if err != nil {
+			log.Error("reload response", "err", err)
+			return r, false
+		}
+		if now.Status != store.StatusPending || now.LastError != "" { // done, or its attempt failed
+			return now, now.Status == store.StatusGraded
+		}
+	}
+	return r, false
 }
 
 // attempt runs one grading attempt on a leased response and records the

@@ -309,7 +309,7 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	env := append(os.Environ(), "LANGASSESS_DATA_DIR="+t.TempDir(), "DATABASE_URL=",
-		"LANGASSESS_LANGUAGES=en,de", testGradeDelayEnv+"=1s", "LANGASSESS_LOG_LEVEL=info")
+		"LANGASSESS_LANGUAGES=en,de", testGradeDelayEnv+"=3s", "LANGASSESS_LOG_LEVEL=info")
 	tc := exec.Command(bin, "token", "create", "--role", "admin")
 	tc.Env = env
 	out, err := tc.Output()
@@ -338,7 +338,18 @@ func TestGracefulShutdown(t *testing.T) {
 			map[string]string{"item": "write-reply", "language": "en", "text": "Dear Ms Weber, your refund is on its way. Kind regards, Sam"}, nil)
 		done <- result{s, b, err}
 	}()
-	time.Sleep(400 * time.Millisecond) // the request is now inside the 1s grading delay
+	// Signal once the answer is stored: the request is then inside its 3s
+	// grading delay.
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		_, body, err := srv.call("GET", "/v1/assessments/"+a.ID, admin, nil, nil)
+		if err == nil && strings.Contains(string(body), `"status":"pending"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the answer was not stored in 20s\n%s", srv.logTail())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	if err := srv.cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
