@@ -76,8 +76,10 @@ func runEvalAudio(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	cfg := audio.DefaultConfig()
-	if _, err := exec.LookPath("espeak-ng"); err != nil {
-		fmt.Fprintln(stdout, "eval audio: synthetic corpus skipped: espeak-ng not installed")
+	_, errE := exec.LookPath("espeak-ng")
+	_, errS := exec.LookPath("sox")
+	if errE != nil || errS != nil {
+		fmt.Fprintln(stdout, "eval audio: synthetic corpus skipped: it needs espeak-ng and sox on the PATH")
 	} else if err := evalSynthetic(ctx, stdout, *keep, cfg); err != nil {
 		return err
 	}
@@ -130,7 +132,8 @@ func synth(ctx context.Context, dir, lang string, rate int, text string) ([]floa
 	if err := exec.CommandContext(ctx, "espeak-ng", "-v", lang, "-s", strconv.Itoa(rate), "-w", raw, text).Run(); err != nil {
 		return nil, fmt.Errorf("espeak-ng: %w", err)
 	}
-	if err := exec.CommandContext(ctx, "sox", raw, "-r", "16000", "-b", "16", out).Run(); err != nil {
+	// -R seeds sox's dither with a fixed number, so reruns are identical
+	if err := exec.CommandContext(ctx, "sox", "-R", raw, "-r", "16000", "-b", "16", out).Run(); err != nil {
 		return nil, fmt.Errorf("sox: %w", err)
 	}
 	b, err := os.ReadFile(out)
@@ -294,6 +297,23 @@ func evalSynthetic(ctx context.Context, w io.Writer, keep string, cfg audio.Conf
 		fmt.Fprintf(tw, "%s\t%.1f%%\t%.1f%%\t%.1f%%\t%s\t%+.1f%%\t%d/%d\t%d/%d (%.0f%%)\t%d/%d/%d\t\n", c.name, mean(all), mean(dev), mean(held), ref,
 			signed/float64(len(rs)), ordered, groups, pauses, len(rs), 100*float64(pauses)/float64(len(rs)),
 			verd[audio.VerdictOK], verd[audio.VerdictDegraded], verd[audio.VerdictUnscorable])
+	}
+	tw.Flush()
+
+	fmt.Fprintln(w, "\nClean syllable count by espeak-ng rate")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "rate\tMAPE\tmean signed %\tmean speech rate (syll/s)\t")
+	for _, rate := range evalRates {
+		var e, sgn, sr []float64
+		for _, r := range res["clean"] {
+			if r.rate == rate {
+				d := 100 * float64(r.est.Syllables-r.truth) / float64(r.truth)
+				e = append(e, math.Abs(d))
+				sgn = append(sgn, d)
+				sr = append(sr, r.est.SpeechRate)
+			}
+		}
+		fmt.Fprintf(tw, "%d wpm\t%.1f%%\t%+.1f%%\t%.2f\t\n", rate, mean(e), mean(sgn), mean(sr))
 	}
 	tw.Flush()
 
