@@ -68,9 +68,11 @@ type Rule struct {
 	BeforeNot *TokenMatcher // ... must not match (no token: allowed)
 	After     *TokenMatcher
 	AfterNot  *TokenMatcher
-	// Start requires the pattern to begin a sentence.
-	Start bool
-	Line  int // line in Source
+	// Start requires the pattern to begin a sentence; MidSentence
+	// requires it not to (nor a line, nor to follow a quote or colon).
+	Start       bool
+	MidSentence bool
+	Line        int // line in Source
 }
 
 // TokenMatcher matches one token.
@@ -325,6 +327,9 @@ func (v *ruleValidator) rule(n *yaml.Node) *Rule {
 		"message":  func(n *yaml.Node) { r.Message = v.str(n) },
 		"suggest":  func(n *yaml.Node) { r.Suggest = v.str(n) },
 		"start":    func(n *yaml.Node) { r.Start = v.boolean(n) },
+		"mid_sentence": func(n *yaml.Node) {
+			r.MidSentence = v.boolean(n)
+		},
 		"pattern": func(n *yaml.Node) {
 			if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
 				v.add(n.Line, "pattern: must be a non-empty list of token matchers")

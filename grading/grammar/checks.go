@@ -234,6 +234,9 @@ func (a *analysis) rules() {
 			if r.Start && !(toks[i].sentStart || toks[i].lineStart) {
 				continue
 			}
+			if r.MidSentence && (i == 0 || toks[i].sentStart || toks[i].lineStart || toks[i].afterQuote) {
+				continue
+			}
 			for k, m := range r.Pattern {
 				t := toks[i+k]
 				if !m.Match(t.text, t.lower, t.kind == kindPunct) || !a.stemOK(m, t.text) {
