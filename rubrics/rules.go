@@ -3,7 +3,32 @@ package rubrics
 // Grammar rule packs: one YAML file per language with pattern rules for
 // frequent learner errors and switches for the dictionary-based checks.
 // package grading/grammar runs them; this file only parses and validates,
-// with file:line errors.
+// with file:line errors. The format:
+//
+//	language: de                   # ISO 639-1, one pack per language
+//	checks:
+//	  sentence_start: true         # lower-case first word of a sentence
+//	  repetition: false            # a word written twice in a row
+//	  repetition_allow: [die]      # ... except these
+//	  capital_mid_sentence: false  # "the Company": known only in lower case
+//	  capital_allow: [Sie]         # ... except these
+//	rules:
+//	  - id: DE_WIR_VERB            # unique in the pack, shown to graders
+//	    category: agreement        # one of RuleCategories
+//	    message: With "wir" ...    # shown to the candidate and the grader
+//	    suggest: "{1} sind"        # replaces the marked tokens; {N} = token N
+//	    start: false               # pattern must begin a sentence
+//	    mid_sentence: false        # pattern must not begin a sentence or line
+//	    pattern:                   # consecutive tokens (words and punctuation)
+//	      - words: [wir]           # lower-cased word list
+//	      - words: [ist, hat]
+//	        mark: true             # marked tokens are the reported span
+//	    before_not: {words: [ob]}  # the token before (before, after, after_not too)
+//
+// A token matcher also takes exact (case-sensitive words), not_words, regex
+// and not_regex (Go syntax, on the lower-cased token), punct: true,
+// capitalised: true, and stem_with / stem_without: flags of the language's
+// Hunspell .dic file the token's stem must (not) carry.
 
 import (
 	"embed"
