@@ -12,7 +12,10 @@
 // error of a cut. A recording is decoded and analysed by package audio and
 // scored for fluency (fluency.go). Repeated, copied and off-topic sentences
 // earn nothing, and length earns credit only up to the expected length, so
-// padding an answer does not raise its level.
+// padding an answer does not raise its level. Off-topic sentences can only
+// be told from an item's prompt, passage and key points: an answer that
+// names no item is protected from padding by the repeat check and the
+// length cap alone.
 //
 // Calibration (calibrate.go, levels.go) fits a rubric's weights and cut
 // scores to human-rated texts with k-fold cross-validation; metrics.go holds
