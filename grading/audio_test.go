@@ -80,3 +80,12 @@ func TestSpokenAnswer(t *testing.T) {
 		}
 	})
 }
+
+func TestSpokenItemTooShort(t *testing.T) {
+	e := testEngine(t, nil)
+	// speak-intro expects at least 45 s; this recording lasts 12 s.
+	r := gradeOK(t, e, Input{ID: "short", Language: "en", AssessmentID: "customer-support", ItemID: "speak-intro", Audio: wav16(16000, speechLike(16000, 12))})
+	if !r.HasFlag(FlagTooShort) {
+		t.Errorf("12 s answer to a 45 s item not flagged: %+v", r.Flags)
+	}
+}

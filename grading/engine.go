@@ -116,6 +116,8 @@ type target struct {
 	// length is the generic rubric's expected length (items carry their
 	// own); zero fields fall back to genericExpectedWords/genericMinWords.
 	length rubrics.Length
+	// minSeconds is a spoken item's shortest expected recording.
+	minSeconds float64
 }
 
 // Grade grades one answer. Bad input yields *InputError (wrapped).
@@ -146,6 +148,11 @@ func (e *Engine) Grade(ctx context.Context, in Input) (Result, error) {
 	if len(in.Audio) > 0 {
 		if err := e.gradeAudio(in, &res); err != nil {
 			return res, err
+		}
+		if min := tg.minSeconds; min > 0 && res.Audio.Quality.DurationSec < min {
+			res.Flags = append(res.Flags, Flag{Code: FlagTooShort,
+				Message:  fmt.Sprintf("The recording lasts %.0f s; at least %.0f s are expected.", res.Audio.Quality.DurationSec, min),
+				Evidence: map[string]any{"seconds": res.Audio.Quality.DurationSec, "min_seconds": min}})
 		}
 		body = in.Transcript
 		if strings.TrimSpace(body) == "" {
@@ -199,7 +206,7 @@ func (e *Engine) target(in Input, lang string) (target, error) {
 	if !ok {
 		ci, _ = e.items.LoadOrStore(key, compileItem(itemSpec(it, lang), lang))
 	}
-	return target{skill: it.Skill, scale: sc, item: ci.(*compiledItem), key: key}, nil
+	return target{skill: it.Skill, scale: sc, item: ci.(*compiledItem), key: key, minSeconds: it.Length.MinSeconds}, nil
 }
 
 // itemSpec converts a rubric item into what the matcher needs.
