@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -384,4 +385,155 @@ func (s *Store) SetClock(now func() time.Time) {
 		now = time.Now
 	}
 	s.now = now
+}
+
+// ItemSkill tells the report which skill an item measures and its weight
+// in that skill (from the rubric pack: the store does not know the pack).
+type ItemSkill struct {
+	AssessmentKey string
+	ItemID        string
+	Skill         string
+	Weight        float64
+}
+
+// levelIndexSQL maps a CEFR level column to its index (NULL otherwise).
+func levelIndexSQL(col string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for i, l := range rubrics.Levels {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", l, i)
+	}
+	b.WriteString(" END")
+	return b.String()
+}
+
+// ReportSummaries computes each assessment's final levels per language in
+// the database, for the planner report: one row per assessment and
+// language instead of one per response, which is what keeps the report
+// fast on 100,000 responses. It applies the rules of
+// placement.FinalLevels (a decision overrides the machine; the
+// item-weighted mean level index per skill, rounded halves down; pending
+// answers and open reviews make a language incomplete; failed answers
+// count for nothing) and of the time to decision. Items missing from
+// items count with weight 1 for the skill of their kind.
+func (s *Store) ReportSummaries(ctx context.Context, f ReportFilter, items []ItemSkill) ([]placement.Summary, error) {
+	q, args := s.reportSummariesSQL(f, items)
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: report summaries: %w", err)
+	}
+	defer rows.Close()
+	return scanSummaries(rows)
+}
+
+func (s *Store) reportSummariesSQL(f ReportFilter, items []ItemSkill) (string, []any) {
+	var args []any
+	var vals []string
+	for _, it := range items {
+		w := it.Weight
+		if w <= 0 {
+			w = 1
+		}
+		args = append(args, it.AssessmentKey, it.ItemID, it.Skill, w)
+		n := len(args)
+		vals = append(vals, fmt.Sprintf("($%d, $%d, $%d, CAST($%d AS DOUBLE PRECISION))", n-3, n-2, n-1, n))
+	}
+	itemsCTE := `it (akey, item_id, skill, weight) AS (SELECT '', '', '', CAST(1 AS DOUBLE PRECISION) WHERE 1 = 0)`
+	if len(vals) > 0 {
+		itemsCTE = `it (akey, item_id, skill, weight) AS (VALUES ` + strings.Join(vals, ", ") + `)`
+	}
+	where, args := f.where(args, "a.created_at", "r.language")
+	decided := `COALESCE(NULLIF(` + s.jsonText("v.second_decision", "level") + `, ''), ` + s.jsonText("v.decision", "level") + `)`
+	// Latest score and review per response as grouped subqueries: one pass
+	// over each table instead of an index probe per response.
+	// The latest score per response: on PostgreSQL one index-only pass over
+	// scores_latest (DISTINCT ON keeps the first row, the highest id, of
+	// each response); SQLite has no DISTINCT ON.
+	latest := `ls AS (SELECT DISTINCT ON (response_id) response_id, level, audio_snr_db, audio_clipped_ratio, audio_loudness_lufs
+	FROM scores ORDER BY response_id, id DESC)`
+	if s.dialect != DialectPostgres {
+		latest = `ls AS (SELECT sc.response_id, sc.level, sc.audio_snr_db, sc.audio_clipped_ratio, sc.audio_loudness_lufs
+	FROM scores sc JOIN (SELECT response_id, max(id) AS id FROM scores GROUP BY response_id) m ON m.id = sc.id)`
+	}
+	q := `
+WITH ` + latest + `,
+lv AS (SELECT response_id, max(id) AS id FROM reviews GROUP BY response_id),
+` + itemsCTE + `,
+x AS (
+	SELECT r.assessment_id, r.language, r.status, r.created_at AS submitted,
+		COALESCE(it.skill, CASE WHEN r.kind = 'spoken' THEN 'speaking' ELSE 'writing' END) AS skill,
+		COALESCE(it.weight, 1) AS weight,
+		CASE WHEN r.status <> 'graded' THEN NULL
+			WHEN v.state = 'decided' THEN ` + levelIndexSQL(decided) + `
+			ELSE ` + levelIndexSQL("ls.level") + ` END AS idx,
+		CASE WHEN r.status = 'graded' THEN ls.audio_snr_db END AS snr,
+		CASE WHEN r.status = 'graded' THEN ls.audio_clipped_ratio END AS clip,
+		CASE WHEN r.status = 'graded' THEN ls.audio_loudness_lufs END AS loud,
+		CASE WHEN r.status = 'pending' THEN 1 ELSE 0 END AS pending,
+		CASE WHEN r.status = 'graded' AND v.state IN ('open', 'claimed') THEN 1 ELSE 0 END AS open_review,
+		CASE WHEN r.status = 'failed' THEN r.updated_at
+			WHEN r.status = 'graded' AND v.state = 'decided' THEN COALESCE(v.second_decided_at, v.decided_at)
+			WHEN r.status = 'graded' AND v.state IS NULL THEN r.graded_at END AS done
+	FROM assessments a
+	JOIN responses r ON r.assessment_id = a.id
+	LEFT JOIN ls ON ls.response_id = r.id
+	LEFT JOIN lv ON lv.response_id = r.id
+	LEFT JOIN reviews v ON v.id = lv.id
+	LEFT JOIN it ON it.akey = a.assessment_key AND it.item_id = r.item_id` + where + `
+)
+SELECT assessment_id, language, sum(pending), sum(open_review),
+	sum(CASE WHEN skill = 'reading' THEN weight * idx END), sum(CASE WHEN skill = 'reading' AND idx IS NOT NULL THEN weight END),
+	count(CASE WHEN skill = 'reading' THEN idx END),
+	sum(CASE WHEN skill = 'writing' THEN weight * idx END), sum(CASE WHEN skill = 'writing' AND idx IS NOT NULL THEN weight END),
+	count(CASE WHEN skill = 'writing' THEN idx END),
+	sum(CASE WHEN skill = 'speaking' THEN weight * idx END), sum(CASE WHEN skill = 'speaking' AND idx IS NOT NULL THEN weight END),
+	count(CASE WHEN skill = 'speaking' THEN idx END),
+	min(snr), max(clip), min(loud), max(submitted), max(done)
+FROM x GROUP BY assessment_id, language ORDER BY assessment_id, language`
+	return q, args
+}
+
+func scanSummaries(rows *sql.Rows) ([]placement.Summary, error) {
+	var out []placement.Summary
+	for rows.Next() {
+		var (
+			id, lang        string
+			pending, open   int
+			sum, wsum       [3]sql.NullFloat64
+			n               [3]int
+			snr, clip, loud sql.NullFloat64
+			last, done      dbTime
+		)
+		if err := rows.Scan(&id, &lang, &pending, &open, &sum[0], &wsum[0], &n[0], &sum[1], &wsum[1], &n[1],
+			&sum[2], &wsum[2], &n[2], &snr, &clip, &loud, &last, &done); err != nil {
+			return nil, fmt.Errorf("store: report summaries: %w", err)
+		}
+		l := placement.Languages{Language: lang, Skills: map[string]placement.SkillLevel{}, Pending: pending, OpenReviews: open}
+		for i, skill := range []string{rubrics.SkillReading, rubrics.SkillWriting, rubrics.SkillSpeaking} {
+			if n[i] == 0 || !wsum[i].Valid || wsum[i].Float64 == 0 {
+				continue
+			}
+			v := sum[i].Float64 / wsum[i].Float64
+			l.Skills[skill] = placement.SkillLevel{Skill: skill, Level: placement.LevelFromValue(v),
+				Value: math.Round(v*1000) / 1000, Answers: n[i]}
+		}
+		if snr.Valid {
+			l.Audio = &placement.Audio{SNRdB: snr.Float64, ClippedRatio: clip.Float64, LoudnessLUFS: loud.Float64}
+		}
+		if len(out) == 0 || out[len(out)-1].ID != id {
+			out = append(out, placement.Summary{ID: id})
+		}
+		c := &out[len(out)-1]
+		c.Languages = append(c.Languages, l)
+		if l.Complete() && done.Valid {
+			if c.TimeToDecision == nil {
+				c.TimeToDecision = map[string]time.Duration{}
+			}
+			c.TimeToDecision[lang] = max(0, done.Time.Sub(last.Time))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: report summaries: %w", err)
+	}
+	return out, nil
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -127,6 +129,10 @@ func TestPlacementReads(t *testing.T) {
 			}
 		}
 
+		for _, f := range []ReportFilter{{}, {Language: "en"}, {Language: "de"}, {From: start.Add(time.Hour)}} {
+			sameSummaries(t, s, f)
+		}
+
 		ra, err := s.ReviewedAnswers(ctx, ReportFilter{}, true)
 		if err != nil {
 			t.Fatal(err)
@@ -174,14 +180,17 @@ func TestExplainReports(t *testing.T) {
 	defer s.Close()
 	from := time.Now().AddDate(0, 0, -30)
 	pw, pargs := ReportFilter{}.where(nil, "a.created_at", "r.language")
-	lw, largs := ReportFilter{From: from, Language: "de"}.where(nil, "a.created_at", "r.language")
+	items := []ItemSkill{{"customer-support", "write-reply", "writing", 2}, {"customer-support", "speak-call", "speaking", 2}}
+	allSQL, allArgs := s.reportSummariesSQL(ReportFilter{}, items)
+	deSQL, deArgs := s.reportSummariesSQL(ReportFilter{From: from, Language: "de"}, items)
 	aw, aargs := ReportFilter{}.where(nil, "v.decided_at", "v.language")
 	for _, q := range []struct {
 		name, sql string
 		args      []any
 	}{
-		{"placement, all", `SELECT ` + s.answerCols(false) + answerFrom + pw, pargs},
-		{"placement, de, last 30 days", `SELECT ` + s.answerCols(false) + answerFrom + lw, largs},
+		{"placement, all", allSQL, allArgs},
+		{"placement, de, last 30 days", deSQL, deArgs},
+		{"baseline per-response read, all", `SELECT ` + s.answerCols(false) + answerFrom + pw, pargs},
 		{"agreement, all", `SELECT v.id, sc.dims, v.decision, v.second_decision FROM reviews v
 JOIN responses r ON r.id = v.response_id JOIN assessments a ON a.id = r.assessment_id
 LEFT JOIN scores sc ON sc.id = v.score_id` + aw + ` WHERE v.state = 'decided'`, aargs},
@@ -200,5 +209,56 @@ LEFT JOIN scores sc ON sc.id = v.score_id` + aw + ` WHERE v.state = 'decided'`, 
 		}
 		rows.Close()
 		t.Logf("%s:\n%s", q.name, strings.Join(plan, "\n"))
+		if os.Getenv("LANGASSESS_EXPLAIN_SQL") != "" {
+			t.Logf("%s SQL (args %q):\n%s", q.name, q.args, q.sql)
+		}
+	}
+}
+
+// sameSummaries checks that the aggregated report read agrees with the
+// per-answer one summarised by placement.FinalLevels.
+func sameSummaries(t *testing.T, s *Store, f ReportFilter) {
+	t.Helper()
+	items := []ItemSkill{
+		{AssessmentKey: "support-agent", ItemID: "write-reply", Skill: "writing", Weight: 2},
+		{AssessmentKey: "support-agent", ItemID: "read-problem", Skill: "reading", Weight: 1},
+		{AssessmentKey: "support-agent", ItemID: "speak-call", Skill: "speaking", Weight: 2},
+	}
+	got, err := s.ReportSummaries(t.Context(), f, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := s.ReportCandidates(t.Context(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]placement.Summary{}
+	for _, c := range cs {
+		for i := range c.Answers {
+			for _, it := range items {
+				if it.ItemID == c.Answers[i].ItemID {
+					c.Answers[i].Skill, c.Answers[i].Weight = it.Skill, it.Weight
+				}
+			}
+		}
+		sum := placement.Summarize(c.Candidate)
+		for i := range sum.Languages {
+			sum.Languages[i].Weakest = nil
+			for k, sl := range sum.Languages[i].Skills {
+				sl.Reviewed = 0 // the aggregate does not count reviewed answers
+				sum.Languages[i].Skills[k] = sl
+			}
+		}
+		want[c.ID] = sum
+	}
+	if len(got) != len(want) {
+		t.Fatalf("filter %+v: %d summaries, want %d", f, len(got), len(want))
+	}
+	for _, g := range got {
+		w := want[g.ID]
+		slices.SortFunc(w.Languages, func(a, b placement.Languages) int { return strings.Compare(a.Language, b.Language) })
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("filter %+v: summary\n got %+v\nwant %+v", f, g, w)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -211,9 +212,12 @@ func (g seeder) assessment(ctx context.Context, ref, lang string, start time.Tim
 	for _, it := range itemsIn(g.pa, lang) {
 		t = t.Add(time.Duration(60+g.rng.IntN(240)) * time.Second)
 		g.at(t)
-		r := store.Response{AssessmentID: a.ID, ItemID: it.ID, Language: lang, Kind: store.KindWritten, Text: "seeded answer"}
+		// Answers as long as real ones (the row width is what a report
+		// scan pays for); recordings stay small: large values are stored
+		// out of line (TOAST) and never read by the reports.
+		r := store.Response{AssessmentID: a.ID, ItemID: it.ID, Language: lang, Kind: store.KindWritten, Text: g.words(40, 180)}
 		if it.Kind == rubrics.KindSpoken {
-			r.Kind, r.Text, r.Audio, r.Transcript = store.KindSpoken, "", []byte("RIFF seeded"), "seeded transcript"
+			r.Kind, r.Text, r.Audio, r.Transcript = store.KindSpoken, "", []byte("RIFF seeded"), g.words(60, 160)
 		}
 		r, _, err := g.s.CreateResponse(ctx, r)
 		if err != nil {
@@ -353,4 +357,19 @@ func (g seeder) audio() *audio.Report {
 		Fluency:  &audio.Fluency{Syllables: len(nuclei), SpeechRate: 3.1, ArticulationRate: 4.2, Pauses: len(pauses), PhonationSec: dur * 0.6, PhonationTimeRatio: 0.6},
 		Timeline: &audio.Timeline{StepSec: 0.01, Envelope: env, Voiced: voiced, Pauses: pauses, Nuclei: nuclei},
 	}
+}
+
+var seedWords = strings.Fields(`dear customer thank you for your message we are sorry that the parcel
+arrived late and that you were charged twice for the same order we have refunded the second payment
+to your card it will reach your account within five working days please keep the order number for
+reference if you have any further questions do not hesitate to contact us again kind regards`)
+
+// words is n (within lo-hi) words of plausible support prose.
+func (g seeder) words(lo, hi int) string {
+	n := lo + g.rng.IntN(hi-lo+1)
+	w := make([]string, n)
+	for i := range w {
+		w[i] = seedWords[g.rng.IntN(len(seedWords))]
+	}
+	return strings.Join(w, " ")
 }

@@ -39,7 +39,7 @@ func Resolve(pack *rubrics.Pack, assessmentKey string, answers []Answer) {
 	}
 }
 
-// Candidate is one assessment as the planner report counts it.
+// Candidate is one assessment's answers.
 type Candidate struct {
 	ID      string
 	Answers []Answer
@@ -47,6 +47,19 @@ type Candidate struct {
 	// the last grade or decision that completed it (absent while
 	// incomplete).
 	TimeToDecision map[string]time.Duration
+}
+
+// Summary is one assessment as the planner report counts it: its final
+// levels per language (Weakest may be left out) and time to decision.
+type Summary struct {
+	ID             string
+	Languages      []Languages
+	TimeToDecision map[string]time.Duration
+}
+
+// Summarize computes a candidate's summary from its answers.
+func Summarize(c Candidate) Summary {
+	return Summary{ID: c.ID, Languages: FinalLevels(c.Answers), TimeToDecision: c.TimeToDecision}
 }
 
 // ReportRow is the placement report for one language and channel.
@@ -75,7 +88,7 @@ type ReportRow struct {
 // Report counts candidates per language and channel of the queue catalog;
 // language and channel filter the rows ("" for all). Rows follow the
 // catalog's order of first appearance.
-func Report(cands []Candidate, queues []rubrics.Queue, language, channel string) []ReportRow {
+func Report(cands []Summary, queues []rubrics.Queue, language, channel string) []ReportRow {
 	type key struct{ lang, channel string }
 	var keys []key
 	rows := map[key]*ReportRow{}
@@ -100,7 +113,7 @@ func Report(cands []Candidate, queues []rubrics.Queue, language, channel string)
 		}
 	}
 	for _, c := range cands {
-		for _, l := range FinalLevels(c.Answers) {
+		for _, l := range c.Languages {
 			complete := l.Complete()
 			for _, k := range keys {
 				if k.lang != l.Language {
