@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/langassess/langassess/rubrics"
 )
@@ -304,5 +306,38 @@ func TestAgreement(t *testing.T) {
 	}
 	if rows[0].N != 1 || rows[0].Exact != 1 {
 		t.Errorf("de: %+v", rows[0])
+	}
+}
+
+func TestReport(t *testing.T) {
+	pack := defaultPack(t)
+	hour := time.Hour
+	strong := Summarize(Candidate{ID: "a", Answers: []Answer{
+		ans("de", "reading", "C1"), ans("de", "writing", "B2"), ans("de", "speaking", "C1", func(a *Answer) { a.Audio = &Audio{SNRdB: 30, LoudnessLUFS: -20} }),
+	}, TimeToDecision: map[string]time.Duration{"de": 2 * hour}})
+	weak := Summarize(Candidate{ID: "b", Answers: []Answer{ans("de", "reading", "B2"), ans("de", "writing", "B1")},
+		TimeToDecision: map[string]time.Duration{"de": 4 * hour}})
+	open := Summarize(Candidate{ID: "c", Answers: []Answer{ans("de", "writing", "C2", func(a *Answer) { a.Review = "open" })}})
+	rows := Report([]Summary{strong, weak, open}, pack.Queues(), "de", "")
+	if len(rows) != 3 {
+		t.Fatalf("rows %+v", rows)
+	}
+	want := map[string][4]int{ // assessed, complete, eligible, pending review
+		"voice": {3, 2, 1, 1}, "chat": {3, 2, 2, 1}, "email": {3, 2, 1, 1},
+	}
+	for _, r := range rows {
+		got := [4]int{r.Assessed, r.Complete, r.Eligible, r.PendingReview}
+		if got != want[r.Channel] || r.MedianTimeToDecisionSec == nil || *r.MedianTimeToDecisionSec != 3*3600 {
+			t.Errorf("%s: %v, median %v; want %v, 3h", r.Channel, got, r.MedianTimeToDecisionSec, want[r.Channel])
+		}
+		if r.Coverage == nil || *r.Coverage != math.Round(float64(r.Eligible)/float64(r.Demand)*1000)/1000 {
+			t.Errorf("%s coverage %v for %d of %d", r.Channel, r.Coverage, r.Eligible, r.Demand)
+		}
+	}
+	if rows[1].Levels["writing"]["B1"] != 1 || rows[1].Levels["writing"]["B2"] != 1 || rows[1].Levels["writing"]["C2"] != 0 {
+		t.Errorf("chat writing levels %v (the incomplete candidate must not count)", rows[1].Levels)
+	}
+	if _, ok := rows[0].Levels["writing"]; ok {
+		t.Errorf("voice shows writing levels: %v", rows[0].Levels)
 	}
 }
