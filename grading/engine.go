@@ -415,7 +415,11 @@ func (e *Engine) level(tg target, res *Result) {
 	if tg.scale.Fit != nil && tg.scale.Fit.Metrics["sem"] > 0 {
 		sem = tg.scale.Fit.Metrics["sem"]
 	}
+	relevant := e.placementLevels(tg.scale.Language, tg.skill)
 	for _, c := range tg.scale.Cuts {
+		if relevant != nil && !relevant[c.Level] {
+			continue
+		}
 		if d := math.Abs(overall - c.Min); d < sem {
 			res.Flags = append(res.Flags, Flag{Code: FlagBorderline,
 				Message:  fmt.Sprintf("The score %.1f is within the measurement error (%.1f) of the %s cut score %.1f.", overall, sem, c.Level, c.Min),
@@ -424,6 +428,30 @@ func (e *Engine) level(tg target, res *Result) {
 		}
 	}
 	slices.SortStableFunc(res.Flags, func(a, b Flag) int { return strings.Compare(a.Code, b.Code) })
+}
+
+// placementLevels are the levels some queue of the pack requires for this
+// language and skill: only their cuts change a placement, so only they
+// raise the borderline flag (a score near the A1/A2 cut of a language whose
+// queues start at B1 needs no second look). nil means the pack has no
+// queue for the language, and every cut counts.
+func (e *Engine) placementLevels(lang, skill string) map[string]bool {
+	if e.pack == nil {
+		return nil
+	}
+	var out map[string]bool
+	for _, q := range e.pack.Queues() {
+		if q.Language != lang {
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		if l, ok := q.MinLevels[skill]; ok {
+			out[l] = true
+		}
+	}
+	return out
 }
 
 func proofErrors(errs []ProofError) []ProofError {

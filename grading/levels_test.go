@@ -144,3 +144,21 @@ func TestMemoryIndexBounded(t *testing.T) {
 		t.Errorf("keys must not mix: matched %q", id)
 	}
 }
+
+// TestBorderlineOnlyWherePlacementChanges: the pack's English queues need
+// writing B1 or B2, so only those cuts raise the flag.
+func TestBorderlineOnlyWherePlacementChanges(t *testing.T) {
+	e := testEngine(t, nil)
+	sc := &rubrics.Scale{Language: "en", Weights: map[string]float64{"grammar": 1},
+		Cuts: []rubrics.Cut{{Level: "A2", Min: 20}, {Level: "B1", Min: 40}, {Level: "B2", Min: 60}, {Level: "C1", Min: 80}}}
+	for _, tt := range []struct {
+		score float64
+		flag  bool
+	}{{21, false}, {41, true}, {59, true}, {79, false}} {
+		r := Result{Scores: Scores{Grammar: &tt.score}, Evidence: map[string]any{}}
+		e.level(target{scale: sc, skill: "writing"}, &r)
+		if r.HasFlag(FlagBorderline) != tt.flag {
+			t.Errorf("score %v: borderline %v, want %v", tt.score, r.HasFlag(FlagBorderline), tt.flag)
+		}
+	}
+}
