@@ -80,9 +80,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	fmt.Fprintf(stdout, "baseline GET /healthz: %d requests, c=%d: %.0f req/s, p50 %s, p99 %s\n",
 		base.n, o.c, base.rate, ms(base.p50), ms(base.p99))
 
+	sum0, n0, _ := lg.gradingSeconds(ctx)
 	res, err := lg.answers(ctx)
 	if err != nil {
 		return err
+	}
+	sum1, n1, err := lg.gradingSeconds(ctx)
+	if err != nil {
+		return fmt.Errorf("read /metrics: %w", err)
 	}
 	fmt.Fprintf(stdout, "POST written answers: %d sent, c=%d: %d accepted (%d graded in the request, %d pending), %d errors\n",
 		o.n, o.c, res.accepted, res.gradedInRequest, res.accepted-res.gradedInRequest, res.errors)
@@ -90,6 +95,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		res.rate, ms(res.p50), ms(res.p99), ms(res.max))
 	fmt.Fprintf(stdout, "  graded and stored:   %.1f answers/s (%d graded, %d failed, %d still pending; from the first request to the last grade)\n",
 		res.gradedRate, res.graded, res.failed, res.pending)
+	if n1 > n0 {
+		fmt.Fprintf(stdout, "  server-side grading: %.0f attempts, mean %.1fms each (langassess_grading_duration_seconds)\n",
+			n1-n0, (sum1-sum0)/(n1-n0)*1000)
+	}
 	fmt.Fprintf(stdout, "  ratio: one answer costs %.1fx a /healthz request at p50 (%.1f vs %.0f per second)\n",
 		float64(res.p50)/float64(max(base.p50, 1)), res.rate, base.rate)
 	return nil
@@ -351,4 +360,23 @@ func answerText(lang string, i int) string {
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, " ")
+}
+
+// gradingSeconds reads the grading latency histogram's sum and count from
+// the server's /metrics.
+func (l *loadgen) gradingSeconds(ctx context.Context) (sum, count float64, err error) {
+	code, body, err := l.do(ctx, "GET", "/metrics", "", nil, nil)
+	if err != nil || code != http.StatusOK {
+		return 0, 0, fmt.Errorf("GET /metrics: %d %v", code, err)
+	}
+	for _, line := range strings.Split(string(body), "\n") {
+		var v float64
+		if _, err := fmt.Sscanf(line, "langassess_grading_duration_seconds_sum %g", &v); err == nil {
+			sum = v
+		}
+		if _, err := fmt.Sscanf(line, "langassess_grading_duration_seconds_count %g", &v); err == nil {
+			count = v
+		}
+	}
+	return sum, count, nil
 }
