@@ -19,8 +19,12 @@ type Rated struct {
 
 // ScoreSamples computes every sample's dimension scores as Grade would for
 // an answer that names no item (generic writing rubric, no comprehension),
-// using workers goroutines.
-func ScoreSamples(ctx context.Context, p Proofreader, samples []Sample, workers int) ([]Rated, error) {
+// with length credited up to expectedWords (the generic rubric's maximum;
+// 0 means 250), using workers goroutines.
+func ScoreSamples(ctx context.Context, p Proofreader, samples []Sample, expectedWords, workers int) ([]Rated, error) {
+	if expectedWords <= 0 {
+		expectedWords = genericExpectedWords
+	}
 	if p == nil {
 		p = noProofreader{}
 	}
@@ -48,7 +52,7 @@ func ScoreSamples(ctx context.Context, p Proofreader, samples []Sample, workers 
 					continue
 				}
 				f := measure(t, proof)
-				out[i] = Rated{Sample: s, Scores: dimensionScores(f, genericExpectedWords, nil).byDimension(), Words: f.Stats.Words}
+				out[i] = Rated{Sample: s, Scores: dimensionScores(f, expectedWords, nil).byDimension(), Words: f.Stats.Words}
 			}
 		}()
 	}

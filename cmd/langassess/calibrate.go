@@ -83,7 +83,11 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}
-	results, err := calibrateAll(ctx, proof, byLang, *folds)
+	expected, err := genericLength(cfg)
+	if err != nil {
+		return fmt.Errorf("calibrate: %w", err)
+	}
+	results, err := calibrateAll(ctx, proof, byLang, expected, *folds)
 	if err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}
@@ -102,6 +106,19 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 		fmt.Fprintf(stdout, "wrote %s weights and cuts into %s\n", r.Language, *rubricFile)
 	}
 	return nil
+}
+
+// genericLength is the configured pack's generic writing rubric's expected
+// length, so rated texts get the length credit Grade would give them.
+func genericLength(cfg *config) (int, error) {
+	pack, err := cfg.pack()
+	if err != nil {
+		return 0, err
+	}
+	if r, ok := pack.DefaultRubric(rubrics.SkillWriting); ok {
+		return r.Length.MaxWords, nil
+	}
+	return 0, nil
 }
 
 // readRated reads one rated data file.
@@ -130,7 +147,7 @@ func groupByLang(samples []grading.Sample, want []string) map[string][]grading.S
 }
 
 // calibrateAll scores and calibrates each language, in a stable order.
-func calibrateAll(ctx context.Context, proof grading.Proofreader, byLang map[string][]grading.Sample, folds int) ([]grading.CalibrationResult, error) {
+func calibrateAll(ctx context.Context, proof grading.Proofreader, byLang map[string][]grading.Sample, expectedWords, folds int) ([]grading.CalibrationResult, error) {
 	langs := make([]string, 0, len(byLang))
 	for l := range byLang {
 		langs = append(langs, l)
@@ -138,7 +155,7 @@ func calibrateAll(ctx context.Context, proof grading.Proofreader, byLang map[str
 	slices.Sort(langs)
 	var out []grading.CalibrationResult
 	for _, l := range langs {
-		rated, err := grading.ScoreSamples(ctx, proof, byLang[l], 2)
+		rated, err := grading.ScoreSamples(ctx, proof, byLang[l], expectedWords, 2)
 		if err != nil {
 			return nil, err
 		}

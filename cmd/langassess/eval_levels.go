@@ -64,7 +64,11 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return fmt.Errorf("eval levels: %w", err)
 	}
-	results, err := calibrateAll(ctx, proof, groupByLang(samples, nil), *folds)
+	expected, err := genericLength(cfg)
+	if err != nil {
+		return fmt.Errorf("eval levels: %w", err)
+	}
+	results, err := calibrateAll(ctx, proof, groupByLang(samples, nil), expected, *folds)
 	if err != nil {
 		return fmt.Errorf("eval levels: %w", err)
 	}
