@@ -159,3 +159,30 @@ func procStatus(t *testing.T, field string) int {
 	t.Fatalf("no %s in /proc/self/status", field)
 	return 0
 }
+
+// TestConcurrentGradeReal grades in parallel with the production engine
+// (lingua, dictionaries); run it with -race.
+func TestConcurrentGradeReal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the lingua models")
+	}
+	needData(t)
+	e, err := realEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 6 {
+		wg.Go(func() {
+			in := Input{ID: strconv.Itoa(i), Language: "en", AssessmentID: "customer-support", ItemID: "write-reply", Text: answer150}
+			if i%2 == 1 {
+				in.AssessmentID, in.ItemID = "", ""
+			}
+			r, err := e.Grade(context.Background(), in)
+			if err != nil || r.Level == "" {
+				t.Errorf("grade %d: %v %+v", i, err, r)
+			}
+		})
+	}
+	wg.Wait()
+}
