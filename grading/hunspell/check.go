@@ -136,6 +136,19 @@ func (d *Dictionary) spellBreak(w string, depth int) bool {
 			return true
 		}
 	}
+	// Then at the first occurrence, as Hunspell does after the second.
+	for _, b := range d.aff.breaks {
+		if b == "" || b[0] == '^' || b[len(b)-1] == '$' {
+			continue
+		}
+		found := strings.Index(w, b)
+		if found <= 0 || found >= len(w)-len(b) {
+			continue
+		}
+		if d.spell(w[found+len(b):], depth+1) && d.spell(w[:found], depth+1) {
+			return true
+		}
+	}
 	return false
 }
 
@@ -662,6 +675,13 @@ func (d *Dictionary) ruleCompound(w string) bool {
 				continue
 			}
 			homs := d.lookup(s[:i])
+			if i == len(s) && len(parts) >= 1 && len(homs) == 0 {
+				// The last part may carry affixes, as in Hunspell
+				// ("16-åringar": åring + ar).
+				if h := d.affixCheck(s, 0, cpdEnd); h.ok {
+					homs = []flagSet{h.root}
+				}
+			}
 			for _, fs := range homs {
 				parts = append(parts, fs)
 				if i == len(s) {

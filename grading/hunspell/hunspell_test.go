@@ -304,3 +304,21 @@ func TestConvert(t *testing.T) {
 		t.Errorf("convert with no table changed the word: %q", got)
 	}
 }
+
+// TestWordsColon: Hunspell keeps a colon inside a word only between word
+// characters (Swedish "ex:a"), so "exempel:" is the word "exempel".
+func TestWordsColon(t *testing.T) {
+	d, err := Parse([]byte("WORDCHARS :-\n"), []byte("1\nex\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "ex:a exempel: EU:s :x a::b"
+	var got []string
+	for _, s := range d.Words(text) {
+		got = append(got, text[s.Start:s.End])
+	}
+	want := []string{"ex:a", "exempel", "EU:s", "x", "a", "b"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Words = %q, want %q", got, want)
+	}
+}

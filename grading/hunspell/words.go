@@ -25,6 +25,19 @@ func (d *Dictionary) Words(text string) []Span {
 	start := -1
 	for i := 0; i < len(text); {
 		r, n := utf8.DecodeRuneInString(text[i:])
+		// A colon is part of a word only between word characters
+		// (Swedish "ex:a", "EU:s"), as in Hunspell's text parser.
+		if r == ':' && d.isWordChar(r) {
+			nr, _ := utf8.DecodeRuneInString(text[i+n:])
+			if start < 0 || i+n >= len(text) || !d.isWordChar(nr) || nr == ':' {
+				if start >= 0 {
+					out = append(out, Span{start, i})
+					start = -1
+				}
+				i += n
+				continue
+			}
+		}
 		if d.isWordChar(r) {
 			if start < 0 {
 				start = i
