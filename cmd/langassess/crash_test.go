@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +17,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	_ "github.com/lib/pq"
 )
 
 // buildBinary compiles langassess once per test binary run.
@@ -142,11 +146,50 @@ func TestCrashRecovery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the server; skipped with -short")
 	}
+	t.Run("sqlite", func(t *testing.T) { crashRecovery(t, "") })
+	t.Run("postgres", func(t *testing.T) {
+		admin := os.Getenv("LANGASSESS_TEST_DATABASE_URL")
+		if admin == "" {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("LANGASSESS_TEST_DATABASE_URL is not set: CI must run the PostgreSQL tests")
+			}
+			t.Skip("PostgreSQL tests disabled: set LANGASSESS_TEST_DATABASE_URL (see .ci/run)")
+		}
+		crashRecovery(t, throwawayDatabase(t, admin))
+	})
+}
+
+// throwawayDatabase creates a database for one test and drops it after.
+func throwawayDatabase(t *testing.T, admin string) string {
+	db, err := sql.Open("postgres", admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("langassess_crash_test_%d", time.Now().UnixNano())
+	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
+			t.Errorf("drop %s: %v", name, err)
+		}
+		db.Close()
+	})
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func crashRecovery(t *testing.T, databaseURL string) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	env := append(os.Environ(),
 		"LANGASSESS_DATA_DIR="+dir,
-		"DATABASE_URL=",
+		"DATABASE_URL="+databaseURL,
 		"LANGASSESS_LANGUAGES=en,de",  // the detector needs two
 		"LANGASSESS_GRADE_TIMEOUT=1s", // lease = 2*1s+5s = 7s
 		"LANGASSESS_WORKERS=2",
