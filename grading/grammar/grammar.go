@@ -247,7 +247,6 @@ type token struct {
 	kind         int
 	sentStart    bool // first token of a sentence
 	lineStart    bool // first token of a line (letters, addresses)
-	spaceBefore  bool
 	afterQuote   bool // after a quote, colon, bracket or dash
 }
 
@@ -257,19 +256,16 @@ type token struct {
 func tokenize(text string) []token {
 	var toks []token
 	ri := 0 // rune index of i
-	sentStart, lineStart, space, quote := true, true, false, false
-	_ = quote
+	sentStart, lineStart, quote := true, true, false
 	for i := 0; i < len(text); {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case r == '\n':
 			lineStart = true
-			space = true
 			i += n
 			ri++
 			continue
 		case unicode.IsSpace(r):
-			space = true
 			i += n
 			ri++
 			continue
@@ -314,14 +310,14 @@ func tokenize(text string) []token {
 			ri++
 		}
 		t := token{text: text[start:i], start: start, end: i, rstart: rstart, rend: ri, kind: kind,
-			sentStart: sentStart, lineStart: lineStart, spaceBefore: space, afterQuote: quote}
+			sentStart: sentStart, lineStart: lineStart, afterQuote: quote}
 		t.lower = strings.ToLower(t.text)
 		toks = append(toks, t)
 		sentStart = kind == kindPunct && (t.text == "." || t.text == "!" || t.text == "?" || t.text == "…")
 		// After a quote, a colon, a bracket or a dash the next word
 		// may be capitalised or not.
 		quote = kind == kindPunct && strings.Contains("\"“”„«»('‘:-–*/", t.text)
-		lineStart, space = false, false
+		lineStart = false
 	}
 	return toks
 }
