@@ -209,3 +209,49 @@ func threadCPU() time.Duration {
 	}
 	return time.Duration(ts.Nano())
 }
+
+// TestStageCPUTime reports the thread CPU of each analysis stage on a
+// minute (run with -v; asserts nothing): where to look before optimizing.
+func TestStageCPUTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures a minute of audio")
+	}
+	data := minuteWAV(t)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	names := []string{"decode", "sample pass", "K-weighting + high band", "intensity contour", "activity + dropouts", "quality (voicing timeline)", "fluency (nuclei)", "timeline"}
+	total := make([]time.Duration, len(names))
+	const runs = 20
+	for range runs {
+		var ts [9]time.Duration
+		ts[0] = threadCPU()
+		c, err := Decode(data, Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts[1] = threadCPU()
+		a := &analysis{cfg: DefaultConfig(), clip: c, rate: float64(c.SampleRate), n: len(c.Samples)}
+		a.samplePass()
+		ts[2] = threadCPU()
+		a.filterPass()
+		ts[3] = threadCPU()
+		a.intensity()
+		ts[4] = threadCPU()
+		a.activity()
+		a.countDropouts()
+		ts[5] = threadCPU()
+		a.quality()
+		ts[6] = threadCPU()
+		a.fluency()
+		ts[7] = threadCPU()
+		a.timeline()
+		ts[8] = threadCPU()
+		for i := range names {
+			total[i] += ts[i+1] - ts[i]
+		}
+		c.Release()
+	}
+	for i, n := range names {
+		t.Logf("%-28s %.2f ms", n, float64(total[i])/runs/1e6)
+	}
+}
