@@ -257,6 +257,11 @@ func TestSystemDictionaries(t *testing.T) {
 				t.Errorf("%s: Spell(%q) = true, want false", tt.lang, w)
 			}
 		}
+		if tt.lang == "en" {
+			if got := d.Suggest("dont"); len(got) == 0 || got[0] != "don't" {
+				t.Errorf("en: Suggest(dont) = %q, want don't first", got)
+			}
+		}
 		if tt.sugg != "" {
 			if got := d.Suggest(tt.sugg); !slices.Contains(got, tt.want) {
 				t.Errorf("%s: Suggest(%q) = %q, want %q among them", tt.lang, tt.sugg, got, tt.want)

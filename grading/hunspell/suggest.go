@@ -35,6 +35,7 @@ func (d *Dictionary) Suggest(word string) []string {
 	s := &sugg{d: d, seen: map[string]bool{word: true}, budget: checkBudget}
 	s.cased(word)
 	s.accents(word)
+	s.apostrophe(word)
 	s.rep(word)
 	s.edits1(word, s.try)
 	if len(s.out) == 0 && (d.aff.compoundBegin != 0 || d.aff.compoundFlag != 0) {
@@ -179,6 +180,23 @@ func (s *sugg) accents(w string) {
 				}
 			}
 			c[i], c[j] = rs[i], rs[j]
+		}
+	}
+}
+
+// apostrophe tries the word with an apostrophe inserted ("dont" ->
+// "don't", "Im" -> "I'm"), a frequent omission that the TRY order would
+// rank below plain letters.
+func (s *sugg) apostrophe(w string) {
+	if !strings.ContainsAny(s.d.aff.tryChars+s.d.aff.wordChars, "'’") {
+		return
+	}
+	for i := 1; i < len(w); i++ {
+		if !utf8.RuneStart(w[i]) {
+			continue
+		}
+		if s.try(w[:i] + "'" + w[i:]) {
+			return
 		}
 	}
 }
