@@ -418,13 +418,38 @@ func levelIndexSQL(col string) string {
 // items count with weight 1 for the skill of their kind.
 func (s *Store) ReportSummaries(ctx context.Context, f ReportFilter, items []ItemSkill) ([]placement.Summary, error) {
 	q, args := s.reportSummariesSQL(f, items)
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	if s.dialect != DialectPostgres {
+		rows, err := s.r.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: report summaries: %w", err)
+		}
+		defer rows.Close()
+		return scanSummaries(rows)
+	}
+	// On PostgreSQL, settings for this one read-only transaction: the
+	// grouping of ~10,000 assessment-languages needs a few MB in memory
+	// instead of sorting on disk at the default 4 MB work_mem, and without
+	// parallel workers the plan merge-joins the covering indexes
+	// (responses_report, scores_latest, reviews_response) in id order;
+	// each parallel worker would build the same hash tables again.
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("store: report summaries: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, reportSettings); err != nil {
+		return nil, fmt.Errorf("store: report summaries: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report summaries: %w", err)
 	}
 	defer rows.Close()
 	return scanSummaries(rows)
 }
+
+// reportSettings are the PostgreSQL settings of the report transaction.
+const reportSettings = `SET LOCAL work_mem = '32MB'; SET LOCAL max_parallel_workers_per_gather = 0`
 
 func (s *Store) reportSummariesSQL(f ReportFilter, items []ItemSkill) (string, []any) {
 	var args []any

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"os"
 	"reflect"
 	"slices"
@@ -195,7 +196,17 @@ func TestExplainReports(t *testing.T) {
 JOIN responses r ON r.id = v.response_id JOIN assessments a ON a.id = r.assessment_id
 LEFT JOIN scores sc ON sc.id = v.score_id` + aw + ` WHERE v.state = 'decided'`, aargs},
 	} {
-		rows, err := s.r.QueryContext(t.Context(), `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) `+q.sql, q.args...)
+		// The same transaction settings as ReportSummaries.
+		tx, err := s.r.BeginTx(t.Context(), &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(q.name, "placement") {
+			if _, err := tx.ExecContext(t.Context(), reportSettings); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rows, err := tx.QueryContext(t.Context(), `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) `+q.sql, q.args...)
 		if err != nil {
 			t.Fatalf("%s: %v", q.name, err)
 		}
@@ -208,6 +219,7 @@ LEFT JOIN scores sc ON sc.id = v.score_id` + aw + ` WHERE v.state = 'decided'`, 
 			plan = append(plan, line)
 		}
 		rows.Close()
+		tx.Rollback()
 		t.Logf("%s:\n%s", q.name, strings.Join(plan, "\n"))
 		if os.Getenv("LANGASSESS_EXPLAIN_SQL") != "" {
 			t.Logf("%s SQL (args %q):\n%s", q.name, q.args, q.sql)

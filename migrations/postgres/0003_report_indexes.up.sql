@@ -4,5 +4,7 @@
 -- text in responses, result JSON in scores).
 CREATE INDEX scores_latest ON scores (response_id, id DESC)
     INCLUDE (level, audio_snr_db, audio_clipped_ratio, audio_loudness_lufs);
-CREATE INDEX responses_report ON responses (assessment_id)
-    INCLUDE (id, language, item_id, kind, status, created_at, graded_at, updated_at);
+-- Keyed by id, like scores_latest by response_id, so the two (and
+-- reviews_response) are merge-joined in order without hash tables.
+CREATE INDEX responses_report ON responses (id)
+    INCLUDE (assessment_id, language, item_id, kind, status, created_at, graded_at, updated_at);

@@ -2,4 +2,4 @@
 -- INCLUDE: the covered columns are trailing key columns. (The generated
 -- audio columns are virtual here, so scores_latest cannot hold them.)
 CREATE INDEX scores_latest ON scores (response_id, id DESC, level);
-CREATE INDEX responses_report ON responses (assessment_id, id, language, item_id, kind, status, created_at, graded_at, updated_at);
+CREATE INDEX responses_report ON responses (id, assessment_id, language, item_id, kind, status, created_at, graded_at, updated_at);
