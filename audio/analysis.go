@@ -88,7 +88,8 @@ func (a *analysis) samplePass() {
 	edge := int(0.002*a.rate) + 1
 	var sum, sumSq float64
 	var peak float32
-	run, zrun := 0, 0
+	run := 0
+	zb, zStart := 0, 0 // all-zero blocks in the current run, and where it starts
 	a.dec = make([]float32, len(x)/q)
 	nb := len(x) / a.step
 	a.stepSum = make([]float64, nb)
@@ -98,6 +99,11 @@ func (a *analysis) samplePass() {
 		blk := x[i0:min(i0+q, len(x))]
 		// two accumulators each so the adds do not wait on each other
 		var bs0, bs1, bq0, bq1 float32
+		// the largest |v| of the block, on the bit patterns: for
+		// non-negative floats they order like the values, and the integer
+		// max compiles to a conditional move where a float compare would
+		// branch and mispredict
+		var hb uint32
 		j := 0
 		for ; j+2 <= len(blk); j += 2 {
 			v0, v1 := blk[j], blk[j+1]
@@ -105,32 +111,43 @@ func (a *analysis) samplePass() {
 			bs1 += v1
 			bq0 += v0 * v0
 			bq1 += v1 * v1
-			// plain compares: the max builtin's NaN and signed-zero rules
-			// cost a third of this loop
-			a0, a1 := abs32(v0), abs32(v1)
-			if a0 > peak {
-				peak = a0
-			}
-			if a1 > peak {
-				peak = a1
-			}
-			switch {
-			case a0 >= clipLevel || a1 >= clipLevel || run > 0:
-				a.slowSamples(blk[j:j+2], i0+j, clipLevel, &run, &zrun, dropMin, dropMax, edge)
-			case v0 == 0 && v1 == 0: // inside digital silence
-				zrun += 2
-			case v0 == 0 || v1 == 0 || zrun > 0:
-				a.slowSamples(blk[j:j+2], i0+j, clipLevel, &run, &zrun, dropMin, dropMax, edge)
-			}
+			hb = max(hb, math.Float32bits(v0)&^(1<<31), math.Float32bits(v1)&^(1<<31))
 		}
 		if j < len(blk) {
 			v := blk[j]
 			bs0 += v
 			bq0 += v * v
-			if abs32(v) > peak {
-				peak = abs32(v)
+			hb = max(hb, math.Float32bits(v)&^(1<<31))
+		}
+		hi := math.Float32frombits(hb)
+		if hi > peak { // a compare, not max: a NaN sample must not become the peak
+			peak = hi
+		}
+		// clipped samples are rare: only blocks that hold one, or end a
+		// run, are counted sample by sample
+		if hi >= clipLevel || run > 0 {
+			a.countClipped(blk, clipLevel, &run)
+		}
+		// runs of exact zeros are followed block by block: a dropout
+		// (DropoutMin, 5 ms) spans whole 0.5 ms blocks, and its ends are
+		// found by looking into the neighbouring blocks
+		switch {
+		case hi == 0 && zb == 0:
+			zb, zStart = 1, i0
+			for zStart > 0 && x[zStart-1] == 0 {
+				zStart--
 			}
-			a.slowSamples(blk[j:j+1], i0+j, clipLevel, &run, &zrun, dropMin, dropMax, edge)
+		case hi == 0:
+			zb++
+		case zb > 0:
+			end := i0
+			for end < len(x) && x[end] == 0 {
+				end++
+			}
+			if n := end - zStart; n >= dropMin && n <= dropMax && zStart > 0 && len(a.zeroRuns) < 1024 && a.isDropout(zStart, end, edge) {
+				a.zeroRuns = append(a.zeroRuns, span{zStart, end})
+			}
+			zb = 0
 		}
 		bs, bss := bs0+bs1, bq0+bq1
 		if b < len(a.dec) {
@@ -182,25 +199,15 @@ func (a *analysis) samplePass() {
 
 func abs32(v float32) float32 { return math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) }
 
-// slowSamples tracks clipped runs and runs of exact zeros; samplePass
-// calls it only near such samples.
-func (a *analysis) slowSamples(vs []float32, i0 int, clipLevel float32, run, zrun *int, dropMin, dropMax, edge int) {
-	for j, v := range vs {
+// countClipped counts clipped samples and the longest run of them.
+func (a *analysis) countClipped(vs []float32, clipLevel float32, run *int) {
+	for _, v := range vs {
 		if abs32(v) >= clipLevel {
 			a.clipped++
 			*run++
 			a.longest = max(a.longest, *run)
 		} else {
 			*run = 0
-		}
-		if v == 0 {
-			*zrun++
-		} else if *zrun > 0 {
-			i, z := i0+j, *zrun
-			if z >= dropMin && z <= dropMax && i-z > 0 && len(a.zeroRuns) < 1024 && a.isDropout(i-z, i, edge) {
-				a.zeroRuns = append(a.zeroRuns, span{i - z, i})
-			}
-			*zrun = 0
 		}
 	}
 }
