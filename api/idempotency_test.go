@@ -70,6 +70,7 @@ func TestConcurrentRetries(t *testing.T) {
 		const n = 16
 		ids := make([]string, n)
 		codes := make([]int, n)
+		statuses := make([]string, n)
 		var wg sync.WaitGroup
 		for i := range n {
 			wg.Go(func() {
@@ -86,7 +87,7 @@ func TestConcurrentRetries(t *testing.T) {
 				b, _ := io.ReadAll(resp.Body)
 				var v responseView
 				json.Unmarshal(b, &v)
-				ids[i], codes[i] = v.ID, resp.StatusCode
+				ids[i], codes[i], statuses[i] = v.ID, resp.StatusCode, v.Status
 			})
 		}
 		wg.Wait()
@@ -96,6 +97,9 @@ func TestConcurrentRetries(t *testing.T) {
 				created++
 			} else if codes[i] != http.StatusOK {
 				t.Errorf("client %d: status %d", i, codes[i])
+			}
+			if statuses[i] != "graded" {
+				t.Errorf("client %d: status %q; a retry should return the first result", i, statuses[i])
 			}
 			if ids[i] == "" || ids[i] != ids[0] {
 				t.Errorf("client %d: id %q, client 0: %q", i, ids[i], ids[0])

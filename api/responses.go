@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -114,6 +115,10 @@ func (s *Server) createResponse(c *gin.Context) {
 			s.fail(c, errorf(http.StatusUnprocessableEntity, "idempotency_key.reused",
 				"this Idempotency-Key was already used with a different request"))
 			return
+		}
+		if r.Status == store.StatusPending && time.Since(r.CreatedAt) < s.cfg.GradeTimeout {
+			// A concurrent retry: the first request is grading it now.
+			r, _ = s.awaitGrade(ctx, logger(c), r)
 		}
 		c.Header("Idempotent-Replayed", "true")
 		c.Header("Location", "/v1/responses/"+r.ID)
