@@ -108,80 +108,33 @@ func (a *analysis) highBandShare(sub int) float64 {
 	return dB(hiE / max(allE, 1e-30))
 }
 
-// kState is the state of the two K-weighting sections.
-type kState struct{ sx1, sx2, sy1, sy2, hy1, hy2 float64 }
-
-// kWarmSubs is how many 100 ms sub-blocks the second stream of kSums runs
-// ahead to settle: the 38 Hz high-pass forgets its start in a few tens of
-// milliseconds, so half a second leaves no trace at float64 precision.
-const kWarmSubs = 5
-
-// kSums returns the K-weighted energy of each whole sub-block of x. The
-// filter recursion is latency-bound, so the second half of the signal is
-// filtered as a second, independent stream in the same loop (started
-// kWarmSubs early so its state has settled), which the processor overlaps
-// with the first.
+// kSums returns the K-weighted energy of each whole 100 ms sub-block of x.
+// (Filtering the second half as a second interleaved stream, to overlap
+// two latency-bound recursions, measured no faster: the extra state
+// spills out of the registers.)
 func kSums(x []float32, sub int, shelf, hp biquad) []float64 {
-	nsub := len(x) / sub
-	subs := make([]float64, nsub)
-	half := nsub / 2
-	if half <= 2*kWarmSubs {
-		var st kState
-		kRun(x[:nsub*sub], sub, shelf, hp, &st, subs)
-		return subs
-	}
+	subs := make([]float64, len(x)/sub)
+	// the two sections' state in locals, which the compiler keeps in
+	// registers
 	sb0, sb1, sb2, sa1, sa2 := shelf.b0, shelf.b1, shelf.b2, shelf.a1, shelf.a2
 	ha1, ha2 := hp.a1, hp.a2
-	var a, b kState
-	bStart := (half - kWarmSubs) * sub
-	for k := range half {
-		xa := x[k*sub : (k+1)*sub]
-		xb := x[bStart+k*sub : bStart+(k+1)*sub]
-		var accA, accB float64
-		for i, va := range xa {
-			sA, sB := float64(va), float64(xb[i])
-			// the terms that do not depend on the previous output first, so
-			// each recursion's critical path is one fused multiply-add
-			yA := math.FMA(-sa1, a.sy1, sb0*sA+sb1*a.sx1+sb2*a.sx2-sa2*a.sy2)
-			yB := math.FMA(-sa1, b.sy1, sb0*sB+sb1*b.sx1+sb2*b.sx2-sa2*b.sy2)
-			// high-pass with b = 1, -2, 1 on the shelf output
-			hA := math.FMA(-ha1, a.hy1, yA-2*a.sy1+a.sy2-ha2*a.hy2)
-			hB := math.FMA(-ha1, b.hy1, yB-2*b.sy1+b.sy2-ha2*b.hy2)
-			a.sx2, a.sx1, a.sy2, a.sy1, a.hy2, a.hy1 = a.sx1, sA, a.sy1, yA, a.hy1, hA
-			b.sx2, b.sx1, b.sy2, b.sy1, b.hy2, b.hy1 = b.sx1, sB, b.sy1, yB, b.hy1, hB
-			accA += hA * hA
-			accB += hB * hB
-		}
-		subs[k] = accA
-		if kb := half - kWarmSubs + k; kb >= half {
-			subs[kb] = accB
-		}
-	}
-	// the second stream's tail
-	done := 2*half - kWarmSubs
-	kRun(x[done*sub:nsub*sub], sub, shelf, hp, &b, subs[done:])
-	return subs
-}
-
-// kRun filters x (whole sub-blocks) as one stream, storing each
-// sub-block's energy in out.
-func kRun(x []float32, sub int, shelf, hp biquad, st *kState, out []float64) {
-	sb0, sb1, sb2, sa1, sa2 := shelf.b0, shelf.b1, shelf.b2, shelf.a1, shelf.a2
-	ha1, ha2 := hp.a1, hp.a2
-	sx1, sx2, sy1, sy2, hy1, hy2 := st.sx1, st.sx2, st.sy1, st.sy2, st.hy1, st.hy2
-	for k := range len(x) / sub {
+	var sx1, sx2, sy1, sy2, hy1, hy2 float64
+	for k := range subs {
 		var acc float64
 		for _, v := range x[k*sub : (k+1)*sub] {
 			s := float64(v)
+			// the terms that do not depend on the previous output first, so
+			// the recursion's critical path is one fused multiply-add
 			y := math.FMA(-sa1, sy1, sb0*s+sb1*sx1+sb2*sx2-sa2*sy2)
+			// high-pass with b = 1, -2, 1 on the shelf output
 			h := math.FMA(-ha1, hy1, y-2*sy1+sy2-ha2*hy2)
 			sx2, sx1, sy2, sy1 = sx1, s, sy1, y
 			hy2, hy1 = hy1, h
 			acc += h * h
 		}
-		out[k] = acc
+		subs[k] = acc
 	}
-	*st = kState{sx1, sx2, sy1, sy2, hy1, hy2}
+	return subs
 }
 
 // integratedLoudness gates 400 ms blocks built from four 100 ms sums.
