@@ -103,7 +103,7 @@ func (s *Server) createResponse(c *gin.Context) {
 		IdempotencyKey: key,
 		RequestHash:    requestHash(ans, sum),
 		Status:         store.StatusPending,
-		RubricVersion:  s.pack.Version,
+		RubricVersion:  s.pack.Ref(), // id@version+digest, as the engine records with scores
 	})
 	if err != nil {
 		s.fail(c, err)
