@@ -59,6 +59,17 @@ func analyze(c *Clip, cfg Config) *analysis {
 	a.rate = float64(a.clip.SampleRate)
 	a.n = len(a.clip.Samples)
 	a.samplePass()
+	if math.IsNaN(a.sumSq) || math.IsInf(a.sumSq, 0) {
+		// Decode never returns such samples; a caller's clip gets them
+		// zeroed in a copy, so no NaN reaches the report's JSON
+		x := make([]float32, a.n)
+		for i, v := range a.clip.Samples {
+			x[i] = clampSample(v)
+		}
+		a.clip = &Clip{SampleRate: a.clip.SampleRate, Channels: a.clip.Channels, BitDepth: a.clip.BitDepth, Encoding: a.clip.Encoding, Samples: x}
+		a.zeroRuns, a.clipped, a.longest = nil, 0, 0
+		a.samplePass()
+	}
 	a.filterPass()
 	a.intensity()
 	a.activity()

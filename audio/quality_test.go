@@ -1,6 +1,7 @@
 package audio
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -75,6 +76,10 @@ func TestQualityChecks(t *testing.T) {
 	for i := int(0.3 * testRate); i < int(0.32*testRate); i++ { // inside the 2nd syllable's loud part
 		dropout[i] = 0
 	}
+	dropoutOdd := append([]float32(nil), speech...) // not on a 0.5 ms block boundary
+	for i := int(0.3*testRate) + 3; i < int(0.32*testRate)+5; i++ {
+		dropoutOdd[i] = 0
+	}
 	dc := make([]float32, n)
 	for i, v := range speech {
 		dc[i] = v + 0.1
@@ -112,6 +117,7 @@ func TestQualityChecks(t *testing.T) {
 		{"noisy (10 dB)", withNoise(speech, math.Sqrt(power(speech)/10), 3), VerdictDegraded, CodeTooNoisy, StatusWarn},
 		{"dc offset", dc, VerdictDegraded, CodeDCOffset, StatusWarn},
 		{"dropout", dropout, VerdictDegraded, CodeDropouts, StatusWarn},
+		{"dropout off block boundaries", dropoutOdd, VerdictDegraded, CodeDropouts, StatusWarn},
 		{"long leading silence", lead, VerdictDegraded, CodeLongSilence, StatusWarn},
 	}
 	for _, tt := range tests {
@@ -250,11 +256,19 @@ func sortFloat64s(x []float64) { slices.Sort(x) }
 // TestAnalyzeOddClips: clips Decode never returns (empty, nil, absurd
 // rates) still get a verdict instead of a hang or a panic.
 func TestAnalyzeOddClips(t *testing.T) {
+	nan := make([]float32, 32000)
+	for i := range nan {
+		nan[i] = float32(math.NaN())
+	}
 	for _, c := range []*Clip{nil, {}, {SampleRate: 1, Samples: make([]float32, 10)}, {SampleRate: 3, Samples: make([]float32, 100)},
-		{SampleRate: 192000, Samples: make([]float32, 5)}, {SampleRate: 16000, Samples: []float32{1, -1, 1}}} {
+		{SampleRate: 192000, Samples: make([]float32, 5)}, {SampleRate: 16000, Samples: []float32{1, -1, 1}},
+		{SampleRate: 16000, Samples: nan}} {
 		r := Analyze(c, Config{})
 		if r.Quality.Verdict != VerdictUnscorable {
-			t.Errorf("%+v: verdict %s", c, r.Quality.Verdict)
+			t.Errorf("%d samples: verdict %s", len(c.Samples), r.Quality.Verdict)
+		}
+		if _, err := json.Marshal(r); err != nil {
+			t.Errorf("%d samples: report does not marshal: %v", len(c.Samples), err)
 		}
 	}
 }
