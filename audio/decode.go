@@ -102,6 +102,11 @@ func encodingName(tag uint16, bits int) string {
 // bytes of the GUID hold the plain format tag.
 var ksdataformatSubtypeBase = []byte{0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71}
 
+// streamingSize and above is a data size that only a recorder which could
+// not seek back wrote (ffmpeg to a pipe writes 0xFFFFFFFF, arecord
+// 0x7FFFFFFF-ish values): no real upload is 2 GB.
+const streamingSize = 0x7FFF0000
+
 // layout is what Decode learned from the container walk.
 type layout struct {
 	fmtBody  []byte // body of the fmt chunk
@@ -131,6 +136,13 @@ func walkChunks(data []byte) (layout, error) {
 		if size > len(data)-body {
 			if l.fmtBody != nil && l.dataOff >= 0 {
 				break // junk after the audio does not matter
+			}
+			if id == "data" && l.dataOff < 0 && size >= streamingSize {
+				// a recorder writing to a pipe cannot seek back to fill in
+				// the size and leaves a placeholder: the audio runs to the
+				// end of the file
+				l.dataOff, l.dataSize = body, len(data)-body
+				break
 			}
 			return l, formatErr("truncated", "the WAV file is cut short: chunk %q claims %d bytes but only %d remain", id, size, len(data)-body)
 		}

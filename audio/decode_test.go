@@ -158,6 +158,12 @@ func TestDecodeMatchesSox(t *testing.T) {
 	vs = append(vs, variant{"float64-extensible", buildWAV(
 		chunk{"fmt ", extensibleBody(tagFloat, 1, 48000, 64)}, chunk{"data", fl64["data"]}), "float", 64})
 
+	// a streaming writer's placeholder size: the data runs to the end
+	streamed := buildWAV(chunk{"fmt ", pcm["fmt "]}, chunk{"data", pcm["data"]})
+	binary.LittleEndian.PutUint32(streamed[4:8], 0xFFFFFFFF)
+	binary.LittleEndian.PutUint32(streamed[len(streamed)-len(pcm["data"])-4:], 0xFFFFFFFF)
+	vs = append(vs, variant{"streamed-size-placeholder", streamed, "pcm", 16})
+
 	dir := t.TempDir()
 	for _, v := range vs {
 		t.Run(v.name, func(t *testing.T) {
