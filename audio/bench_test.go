@@ -255,3 +255,11 @@ func TestStageCPUTime(t *testing.T) {
 		t.Logf("%-28s %.2f ms", n, float64(total[i])/runs/1e6)
 	}
 }
+
+type runtimeMem struct{ total uint64 }
+
+func (m *runtimeMem) read() {
+	var s runtime.MemStats
+	runtime.ReadMemStats(&s)
+	m.total = s.TotalAlloc
+}
