@@ -185,6 +185,9 @@ func (s *Server) RunWorker(ctx context.Context) {
 						}
 						key = a.AssessmentKey
 						keysMu.Lock()
+						if len(keys) >= 10000 {
+							clear(keys) // a cache, not a registry: bound it
+						}
 						keys[r.AssessmentID] = key
 						keysMu.Unlock()
 					}
