@@ -153,15 +153,11 @@ func coherenceScore(f features) float64 {
 // words beyond the expected length earn nothing.
 func lengthScore(f features, expected int) float64 {
 	if expected <= 0 {
-		expected = defaultExpectedWords
+		expected = genericExpectedWords
 	}
 	w := math.Min(float64(f.Stats.Words), float64(expected))
 	return 100 * math.Log1p(w) / math.Log1p(float64(expected))
 }
-
-// defaultExpectedWords is the generic writing rubric's expected length when
-// the rubric sets none: a customer-support e-mail reply.
-const defaultExpectedWords = 150
 
 func ptr(v float64) *float64 { return &v }
 

@@ -14,5 +14,4 @@ const (
 	FlagSpellingUnchecked     = "spelling_unchecked"
 	FlagGrammarUnchecked      = "grammar_unchecked"
 	FlagEngineUnavailable     = "grading_engine_unavailable"
-	FlagRepeatedSentences     = "repeated_sentences"
 )

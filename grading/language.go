@@ -123,7 +123,7 @@ func checkLanguage(det LanguageDetector, t *text, expected string) languageCheck
 			total[l] += c * float64(words)
 		}
 		weight += float64(words)
-		if top != "" && top != expected && topC >= otherChunkMin && words >= chunkMinWords/2 {
+		if top != "" && top != expected && topC >= otherChunkMin {
 			lc.Others[top] += float64(words)
 		}
 	}
