@@ -30,7 +30,7 @@ import (
 // on the other API tests' helpers.
 
 type pEnv struct {
-	t      *testing.T
+	t      testing.TB
 	st     *store.Store
 	srv    *Server
 	hs     *httptest.Server
@@ -39,7 +39,7 @@ type pEnv struct {
 
 const genesysEN = "6e3f5d0c-0000-4000-8000-00000000e001"
 
-func newPEnv(t *testing.T, grade func(in grading.Input) grading.Result) *pEnv {
+func newPEnv(t testing.TB, grade func(in grading.Input) grading.Result) *pEnv {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, "", t.TempDir())
