@@ -137,14 +137,15 @@ func vocabularyScore(f features) float64 {
 
 // coherenceScore averages sentence structure (mean sentence length from 4
 // to 20 words), connective use (0 to 10 per 100 words) and connective
-// variety (0 to 12 different ones).
+// variety (0 to 12 different ones within the first 250 words, so length
+// beyond the expected pays nothing here either).
 func coherenceScore(f features) float64 {
 	s := f.Stats
 	per100 := 0.0
 	if s.Words > 0 {
 		per100 = 100 * float64(s.Connectives) / float64(s.Words)
 	}
-	return (ramp(s.MeanSentenceWords, 4, 20) + ramp(per100, 0, 10) + ramp(float64(s.DistinctConnectives), 0, 12)) / 3
+	return (ramp(s.MeanSentenceWords, 4, 20) + ramp(per100, 0, 10) + ramp(float64(s.DistinctConnectivesCapped), 0, 12)) / 3
 }
 
 // lengthScore credits length only up to the expected length, on a log

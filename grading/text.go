@@ -43,6 +43,10 @@ type TextStats struct {
 	LongWordShare       float64 `json:"long_word_share"`
 	Connectives         int     `json:"connectives"`
 	DistinctConnectives int     `json:"distinct_connectives"`
+	// DistinctConnectivesCapped counts them within the first
+	// genericExpectedWords counted words only, for the coherence score:
+	// a longer text meets more different connectives by chance alone.
+	DistinctConnectivesCapped int `json:"distinct_connectives_capped"`
 }
 
 // text is the analysed form of an answer every later stage reads.
@@ -243,6 +247,7 @@ func (t *text) stats() TextStats {
 		st.LongWordShare = float64(long) / float64(len(words))
 	}
 	st.Connectives, st.DistinctConnectives = countConnectives(t.Lang, folds)
+	_, st.DistinctConnectivesCapped = countConnectives(t.Lang, folds[:min(len(folds), genericExpectedWords)])
 	return st
 }
 
