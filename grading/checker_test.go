@@ -32,6 +32,7 @@ func TestCheckerAdapter(t *testing.T) {
 		{"de", "Ich habe Herrn Bruzzi gestern gesehen, er ist nett.", []string{"Bruzzi"}}, // German capitalises nouns: no name rule
 		{"fr", "L'homme qu'il a vu aujourd'hui était très grnad.", []string{"grnad"}},
 		{"en", "The café is near, and we recieve nothing.", []string{"recieve"}}, // offsets after a multibyte letter
+		{"en", "We will send it tomorow", []string{"tomorow"}},                   // an error that ends the text
 	}
 	for _, tt := range tests {
 		p, err := c.Check(context.Background(), tt.lang, tt.text)

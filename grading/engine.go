@@ -239,6 +239,7 @@ func (e *Engine) gradeAudio(in Input, res *Result) error {
 		return fmt.Errorf("grading: decode audio: %w", err)
 	}
 	rep := audio.Analyze(clip, e.cfg.Audio)
+	clip.Release() // the report holds no samples; the pool keeps decoding fast (docs/benchmarks.md)
 	res.Audio = &rep
 	if rep.Quality.Verdict == "unscorable" || rep.Fluency == nil {
 		var codes []string
