@@ -119,18 +119,8 @@ func Calibrate(lang string, rated []Rated, folds int) (CalibrationResult, error)
 	if len(res.Dims) == 0 {
 		return res, fmt.Errorf("calibrate %s: no dimension is scored for every sample", lang)
 	}
-	x := make([][]float64, len(rated))
-	xl := make([][]float64, len(rated))
-	y := make([]int, len(rated))
-	for i, r := range rated {
-		row := make([]float64, len(res.Dims))
-		for j, d := range res.Dims {
-			row[j] = r.Scores[d]
-		}
-		x[i] = row
-		// Uncapped length on the same 0-100 footing (2,000 words = 100).
-		xl[i] = []float64{ramp(float64(r.Words), 0, 2000)}
-		y[i] = r.Level
+	x, xl, y := matrices(res.Dims, rated)
+	for _, r := range rated {
 		res.Levels[LevelName(r.Level)]++
 	}
 	res.Model = Fit(res.Dims, x, y)
@@ -151,6 +141,61 @@ func Calibrate(lang string, rated []Rated, folds int) (CalibrationResult, error)
 		}
 	}
 	return res, nil
+}
+
+// matrices are the dimension scores (columns dims), the length-only
+// baseline's input and the human levels of rated samples.
+func matrices(dims []string, rated []Rated) (x, xl [][]float64, y []int) {
+	x = make([][]float64, len(rated))
+	xl = make([][]float64, len(rated))
+	y = make([]int, len(rated))
+	for i, r := range rated {
+		row := make([]float64, len(dims))
+		for j, d := range dims {
+			row[j] = r.Scores[d]
+		}
+		x[i] = row
+		// Uncapped length on the same 0-100 footing (2,000 words = 100).
+		xl[i] = []float64{ramp(float64(r.Words), 0, 2000)}
+		y[i] = r.Level
+	}
+	return x, xl, y
+}
+
+// HeldOutResult is the agreement on a test split of a model fitted on the
+// development split, and of the length-only baseline fitted the same way.
+type HeldOutResult struct {
+	Language string
+	N        int
+	Model    Agreement
+	Length   Agreement
+}
+
+// EvaluateHeldOut fits the rubric model (on the dimensions dims) and the
+// length-only baseline on train and scores both on test, which played no
+// part in fitting.
+func EvaluateHeldOut(lang string, dims []string, train, test []Rated) HeldOutResult {
+	res := HeldOutResult{Language: lang, N: len(test)}
+	if len(train) == 0 || len(test) == 0 || len(dims) == 0 {
+		return res
+	}
+	x, xl, y := matrices(dims, train)
+	tx, txl, ty := matrices(dims, test)
+	m := Fit(dims, x, y)
+	ml := Fit([]string{"words"}, xl, y)
+	pred := make([]int, len(test))
+	predL := make([]int, len(test))
+	for i := range test {
+		sc := map[string]float64{}
+		for j, d := range dims {
+			sc[d] = tx[i][j]
+		}
+		pred[i] = m.Predict(sc)
+		predL[i] = ml.Predict(map[string]float64{"words": txl[i][0]})
+	}
+	res.Model = Agree(ty, pred)
+	res.Length = Agree(ty, predL)
+	return res
 }
 
 // Calibration converts the result into what rubrics.WriteCalibration stores.

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"strings"
 )
@@ -181,4 +182,32 @@ func readTSV(r io.Reader, defLang string) ([]Sample, int, error) {
 		out = append(out, s)
 	}
 	return out, skipped, nil
+}
+
+// heldOutPercent is the share of rated texts set aside, by a hash of the
+// text, as a test split that level development never looks at.
+const heldOutPercent = 20
+
+// HeldOut reports whether a text belongs to the fixed held-out test split:
+// the FNV-1a hash of its bytes modulo 100 is below heldOutPercent. The split
+// depends on the text alone, so it is the same on every machine, in every
+// file order and for any subset of the data.
+func HeldOut(text string) bool {
+	h := fnv.New64a()
+	h.Write([]byte(text)) // a hash.Hash never returns an error
+	return h.Sum64()%100 < heldOutPercent
+}
+
+// SplitHeldOut separates samples into the development split (about 80%,
+// used for all cross-validated work) and the held-out test split (about
+// 20%, scored once with a model fitted on the development split).
+func SplitHeldOut(samples []Sample) (dev, test []Sample) {
+	for _, s := range samples {
+		if HeldOut(s.Text) {
+			test = append(test, s)
+		} else {
+			dev = append(dev, s)
+		}
+	}
+	return dev, test
 }

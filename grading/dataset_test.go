@@ -1,6 +1,8 @@
 package grading
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -74,4 +76,38 @@ func FuzzReadSamples(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestSplitHeldOut(t *testing.T) {
+	var samples []Sample
+	for i := range 2000 {
+		samples = append(samples, Sample{ID: strconv.Itoa(i), Text: "text number " + strconv.Itoa(i)})
+	}
+	dev, test := SplitHeldOut(samples)
+	if len(dev)+len(test) != len(samples) {
+		t.Fatalf("split lost samples: %d + %d != %d", len(dev), len(test), len(samples))
+	}
+	share := float64(len(test)) / float64(len(samples))
+	if share < 0.17 || share > 0.23 {
+		t.Errorf("held-out share = %.3f, want about 0.20", share)
+	}
+	// The split depends on the text only: reversing the order or dropping
+	// other samples does not move a text between splits.
+	rev := slices.Clone(samples)
+	slices.Reverse(rev)
+	_, test2 := SplitHeldOut(rev[:500])
+	for _, s := range test2 {
+		if !HeldOut(s.Text) {
+			t.Errorf("%q in the test split but HeldOut is false", s.Text)
+		}
+	}
+	inTest := map[string]bool{}
+	for _, s := range test {
+		inTest[s.ID] = true
+	}
+	for _, s := range rev[:500] {
+		if HeldOut(s.Text) != inTest[s.ID] {
+			t.Errorf("%q moved between splits", s.Text)
+		}
+	}
 }

@@ -22,6 +22,7 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	cfg := registerConfig(fs, getenv, settingsEngine)
 	data := fs.String("data", spellDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
 	folds := fs.Int("folds", 10, "cross-validation folds (10, as Vajjala & Rama 2018)")
+	heldOut := fs.Bool("held-out", false, "also fit on the development split and score the held-out 20% (once, at the end of development)")
 	fs.Usage = usageFunc(fs, stderr, "langassess eval levels [flags]")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -68,13 +69,36 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return fmt.Errorf("eval levels: %w", err)
 	}
-	results, err := calibrateAll(ctx, proof, groupByLang(samples, nil), expected, *folds)
+	// Development uses the 80% development split only; the held-out 20%
+	// (by a hash of the text, grading.HeldOut) is scored with --held-out.
+	dev, test := grading.SplitHeldOut(samples)
+	devBy, testBy := groupByLang(dev, nil), groupByLang(test, nil)
+	results, err := calibrateAll(ctx, proof, devBy, expected, *folds)
 	if err != nil {
 		return fmt.Errorf("eval levels: %w", err)
 	}
-	fmt.Fprintf(stdout, "CEFR levels, %d-fold cross-validated (stratified by level), engine %s, data: %s\n",
-		*folds, grading.Version, strings.Join(used, ", "))
+	fmt.Fprintf(stdout, "CEFR levels, %d-fold cross-validated (stratified by level) on the development split (%d of %d texts; the held-out 20%% is excluded), engine %s, data: %s\n",
+		*folds, len(dev), len(samples), grading.Version, strings.Join(used, ", "))
 	printCalibration(stdout, results, true)
+	if *heldOut {
+		fmt.Fprintln(stdout, "\nHeld-out split (fitted on the whole development split, scored once on the held-out texts):")
+		fmt.Fprintln(stdout, "\n| language | texts | QWK | exact | adjacent | weighted F1 | Spearman | length-only QWK | length-only F1 | QWK gain |")
+		fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|---|---|")
+		for _, r := range results {
+			train, err := grading.ScoreSamples(ctx, proof, devBy[r.Language], expected, 2)
+			if err != nil {
+				return fmt.Errorf("eval levels: %w", err)
+			}
+			tst, err := grading.ScoreSamples(ctx, proof, testBy[r.Language], expected, 2)
+			if err != nil {
+				return fmt.Errorf("eval levels: %w", err)
+			}
+			h := grading.EvaluateHeldOut(r.Language, r.Dims, train, tst)
+			fmt.Fprintf(stdout, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f |\n", h.Language, h.N,
+				h.Model.QWK, h.Model.Exact, h.Model.Adjacent, h.Model.WeightedF1, h.Model.Spearman,
+				h.Length.QWK, h.Length.WeightedF1, h.Model.QWK-h.Length.QWK)
+		}
+	}
 	fmt.Fprintln(stdout, "\nSpearman of dimension scores with human sub-ratings (MERLIN):")
 	fmt.Fprintln(stdout, "\n| language | grammar ~ Grammaticalaccuracy | spelling ~ Orthography | vocabulary ~ Vocabularyrange | coherence ~ CoherenceCohesion |")
 	fmt.Fprintln(stdout, "|---|---|---|---|---|")
