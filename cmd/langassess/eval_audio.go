@@ -70,7 +70,7 @@ var praatMAPE = map[string]float64{"clean": 4.2, "white 20 dB": 4.4, "white 10 d
 func runEvalAudio(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("eval audio", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", audioDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
+	data := fs.String("data", evalDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
 	keep := fs.String("keep", "", "keep the synthesized corpus in this folder instead of a temporary one")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -90,18 +90,6 @@ func runEvalAudio(ctx context.Context, args []string, getenv func(string) string
 		return nil
 	}
 	return evalSpeechocean(stdout, soDir, cfg)
-}
-
-// audioDataDefault is LANGASSESS_DATA, else ../shared/data when it exists,
-// else /work/shared/data.
-func audioDataDefault(getenv func(string) string) string {
-	if v := getenv("LANGASSESS_DATA"); v != "" {
-		return v
-	}
-	if _, err := os.Stat("../shared/data"); err == nil {
-		return "../shared/data"
-	}
-	return "/work/shared/data"
 }
 
 // ipaVowels are the IPA vowel letters espeak-ng writes; a phoneme holding

@@ -60,8 +60,8 @@ func (c gramCounts) prf() (p, r, f float64) {
 func runEvalGrammar(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("eval grammar", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", spellDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
-	dir := fs.String("hunspell-dir", spellEnvOr(getenv, "LANGASSESS_HUNSPELL_DIR", hunspell.DefaultDir), "Hunspell dictionary folder (env LANGASSESS_HUNSPELL_DIR)")
+	data := fs.String("data", evalDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
+	dir := fs.String("hunspell-dir", evalEnvOr(getenv, "LANGASSESS_HUNSPELL_DIR", hunspell.DefaultDir), "Hunspell dictionary folder (env LANGASSESS_HUNSPELL_DIR)")
 	langs := fs.String("langs", "cs,de,en,it,sv", "languages to evaluate")
 	perRule := fs.Bool("rules", false, "also print each rule's precision on the tuning split")
 	show := fs.String("show", "", "print tuning-split sentences where this rule fires, the flagged tokens [bracketed], wrong-labelled tokens *starred*")

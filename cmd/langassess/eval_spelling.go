@@ -27,8 +27,8 @@ import (
 func runEvalSpelling(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("eval spelling", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", spellDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
-	dir := fs.String("hunspell-dir", spellEnvOr(getenv, "LANGASSESS_HUNSPELL_DIR", hunspell.DefaultDir), "Hunspell dictionary folder (env LANGASSESS_HUNSPELL_DIR)")
+	data := fs.String("data", evalDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
+	dir := fs.String("hunspell-dir", evalEnvOr(getenv, "LANGASSESS_HUNSPELL_DIR", hunspell.DefaultDir), "Hunspell dictionary folder (env LANGASSESS_HUNSPELL_DIR)")
 	langs := fs.String("langs", "de,it,cs,en,sv", "languages to compare (sv reads MultiGED's SweLL sentences; fr, es, pt, nl and pl, which have no learner data, read every learner text: mostly foreign words, which exercise the rejection paths)")
 	examples := fs.Int("examples", 8, "disagreements to list per language")
 	if err := fs.Parse(args); err != nil {
@@ -271,21 +271,7 @@ func spellMerlinTexts(data, lang string) ([]string, error) {
 	return texts, nil
 }
 
-// spellDataDefault is LANGASSESS_DATA, else ../shared/data when it exists,
-// else /work/shared/data.
-func spellDataDefault(getenv func(string) string) string {
-	if v := getenv("LANGASSESS_DATA"); v != "" {
-		return v
-	}
-	if _, err := os.Stat("../shared/data"); err == nil {
-		return "../shared/data"
-	}
-	return "/work/shared/data"
-}
-
-func spellEnvOr(getenv func(string) string, key, def string) string {
-	if v := getenv(key); v != "" {
-		return v
-	}
-	return def
-}
+// spellDataDefault is an alias of evalDataDefault kept only because
+// eval_levels.go still calls it; remove it once that file uses
+// evalDataDefault.
+func spellDataDefault(getenv func(string) string) string { return evalDataDefault(getenv) }
