@@ -19,6 +19,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/langassess/langassess/audio"
+	"github.com/langassess/langassess/grading"
 )
 
 // evalTexts are the synthetic corpus: per language two texts of three
@@ -231,6 +232,8 @@ func evalSynthetic(ctx context.Context, w io.Writer, keep string, cfg audio.Conf
 		truth    int
 		pausesOK bool
 	}
+	// pctErr is the signed syllable-count error in percent of the truth
+	pctErr := func(r result) float64 { return 100 * float64(r.est.Syllables-r.truth) / float64(r.truth) }
 	res := map[string][]result{}
 	for _, c := range conds {
 		for i, s := range corpus {
@@ -251,7 +254,7 @@ func evalSynthetic(ctx context.Context, w io.Writer, keep string, cfg audio.Conf
 		pauses := 0
 		verd := map[string]int{}
 		for _, r := range rs {
-			e := 100 * float64(r.est.Syllables-r.truth) / float64(r.truth)
+			e := pctErr(r)
 			signed += e
 			all = append(all, math.Abs(e))
 			if r.text == 0 {
@@ -295,7 +298,7 @@ func evalSynthetic(ctx context.Context, w io.Writer, keep string, cfg audio.Conf
 		var e, sgn, sr []float64
 		for _, r := range res["clean"] {
 			if r.rate == rate {
-				d := 100 * float64(r.est.Syllables-r.truth) / float64(r.truth)
+				d := pctErr(r)
 				e = append(e, math.Abs(d))
 				sgn = append(sgn, d)
 				sr = append(sr, r.est.SpeechRate)
@@ -313,7 +316,7 @@ func evalSynthetic(ctx context.Context, w io.Writer, keep string, cfg audio.Conf
 		var truth []string
 		for _, r := range res["clean"] {
 			if r.lang == lang {
-				d := 100 * float64(r.est.Syllables-r.truth) / float64(r.truth)
+				d := pctErr(r)
 				e = append(e, math.Abs(d))
 				sgn = append(sgn, d)
 				if r.rate == evalRates[0] {
@@ -334,43 +337,27 @@ func evalSynthetic(ctx context.Context, w io.Writer, keep string, cfg audio.Conf
 func evalQuality(w io.Writer, corpus []sample, cfg audio.Config) {
 	fmt.Fprintln(w, "\nSNR estimate (noise floor) with noise mixed at a known SNR (speech power over the whole file); WADA-SNR for comparison")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "noise\ttrue SNR\tmean estimate\tmean abs error\tmax abs error\twithin 3 dB\tWADA mean\t")
+	fmt.Fprintln(tw, snrHeader)
+	whole := make([][]float32, len(corpus))
+	for i, s := range corpus {
+		whole[i] = s.x
+	}
 	for _, kind := range []string{"white", "brown"} {
 		for _, snr := range []float64{5, 10, 15, 20, 25, 30} {
-			var est, errs, wada []float64
-			within := 0
-			for i, s := range corpus {
-				q := audio.Analyze(roundTrip(addNoise(s.x, snr, kind, uint64(1000+i))), cfg).Quality
-				est = append(est, q.SNRdB)
-				wada = append(wada, q.WADASNRdB)
-				d := math.Abs(q.SNRdB - snr)
-				errs = append(errs, d)
-				if d <= 3 {
-					within++
-				}
-			}
-			fmt.Fprintf(tw, "%s\t%.0f dB\t%.1f dB\t%.1f dB\t%.1f dB\t%d/%d\t%.1f dB\t\n", kind, snr, mean(est), mean(errs), slices.Max(errs), within, len(corpus), mean(wada))
+			snrRow(tw, whole, kind, snr, 1000, cfg)
 		}
 	}
 	tw.Flush()
 
 	fmt.Fprintln(w, "\nThe same without pauses: the first sentence alone, silent edges trimmed (the noise floor then has to come from gaps inside speech)")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "noise\ttrue SNR\tmean estimate\tmean abs error\tmax abs error\twithin 3 dB\tWADA mean\t")
+	fmt.Fprintln(tw, snrHeader)
+	first := make([][]float32, len(corpus))
+	for i, s := range corpus {
+		first[i] = s.first
+	}
 	for _, snr := range []float64{10, 20, 30} {
-		var est, errs, wada []float64
-		within := 0
-		for i, s := range corpus {
-			q := audio.Analyze(roundTrip(addNoise(s.first, snr, "white", uint64(2000+i))), cfg).Quality
-			est = append(est, q.SNRdB)
-			wada = append(wada, q.WADASNRdB)
-			d := math.Abs(q.SNRdB - snr)
-			errs = append(errs, d)
-			if d <= 3 {
-				within++
-			}
-		}
-		fmt.Fprintf(tw, "white\t%.0f dB\t%.1f dB\t%.1f dB\t%.1f dB\t%d/%d\t%.1f dB\t\n", snr, mean(est), mean(errs), slices.Max(errs), within, len(corpus), mean(wada))
+		snrRow(tw, first, "white", snr, 2000, cfg)
 	}
 	tw.Flush()
 
@@ -463,6 +450,28 @@ func evalQuality(w io.Writer, corpus []sample, cfg audio.Config) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t\n", c.name, len(corpus), uns, strings.Join(cs, ", "))
 	}
 	tw.Flush()
+}
+
+const snrHeader = "noise\ttrue SNR\tmean estimate\tmean abs error\tmax abs error\twithin 3 dB\tWADA mean\t"
+
+// snrRow mixes kind noise at snr dB into every signal (clip i seeded with
+// seed0+i, so each table row is reproducible on its own) and writes the
+// estimate's mean, mean and max absolute error, the share within 3 dB and
+// the WADA-SNR mean.
+func snrRow(tw io.Writer, xs [][]float32, kind string, snr float64, seed0 uint64, cfg audio.Config) {
+	var est, errs, wada []float64
+	within := 0
+	for i, x := range xs {
+		q := audio.Analyze(roundTrip(addNoise(x, snr, kind, seed0+uint64(i))), cfg).Quality
+		est = append(est, q.SNRdB)
+		wada = append(wada, q.WADASNRdB)
+		d := math.Abs(q.SNRdB - snr)
+		errs = append(errs, d)
+		if d <= 3 {
+			within++
+		}
+	}
+	fmt.Fprintf(tw, "%s\t%.0f dB\t%.1f dB\t%.1f dB\t%.1f dB\t%d/%d\t%.1f dB\t\n", kind, snr, mean(est), mean(errs), slices.Max(errs), within, len(xs), mean(wada))
 }
 
 // evalLoudness compares integrated loudness with signals whose BS.1770-4
@@ -566,52 +575,10 @@ func evalSpeechocean(w io.Writer, dir string, cfg audio.Config) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "measure\tSpearman vs fluency\tSpearman vs total\tmedian\t")
 	for i, m := range measures {
-		fmt.Fprintf(tw, "%s\t%+.3f\t%+.3f\t%.3g\t\n", m.name, spearman(vals[i], flu), spearman(vals[i], tot), median(vals[i]))
+		fmt.Fprintf(tw, "%s\t%+.3f\t%+.3f\t%.3g\t\n", m.name, grading.Spearman(vals[i], flu), grading.Spearman(vals[i], tot), median(vals[i]))
 	}
 	tw.Flush()
 	return nil
-}
-
-// spearman is Pearson's r over average ranks (ties share their mean rank).
-func spearman(x, y []float64) float64 {
-	rx, ry := ranks(x), ranks(y)
-	var mx, my float64
-	for i := range rx {
-		mx += rx[i]
-		my += ry[i]
-	}
-	mx /= float64(len(rx))
-	my /= float64(len(ry))
-	var sxy, sxx, syy float64
-	for i := range rx {
-		sxy += (rx[i] - mx) * (ry[i] - my)
-		sxx += (rx[i] - mx) * (rx[i] - mx)
-		syy += (ry[i] - my) * (ry[i] - my)
-	}
-	if sxx == 0 || syy == 0 {
-		return 0
-	}
-	return sxy / math.Sqrt(sxx*syy)
-}
-
-func ranks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
-			j++
-		}
-		for k := i; k <= j; k++ {
-			r[idx[k]] = float64(i+j)/2 + 1
-		}
-		i = j + 1
-	}
-	return r
 }
 
 func mean(x []float64) float64 {

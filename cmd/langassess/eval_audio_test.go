@@ -5,6 +5,8 @@ import (
 	"math"
 	"os/exec"
 	"testing"
+
+	"github.com/langassess/langassess/grading"
 )
 
 func TestSpearman(t *testing.T) {
@@ -19,8 +21,8 @@ func TestSpearman(t *testing.T) {
 		{[]float64{5, 5, 5}, []float64{1, 2, 3}, 0},                 // no variance
 	}
 	for _, tt := range tests {
-		if got := spearman(tt.x, tt.y); math.Abs(got-tt.want) > 1e-4 {
-			t.Errorf("spearman(%v, %v) = %.4f, want %.4f", tt.x, tt.y, got, tt.want)
+		if got := grading.Spearman(tt.x, tt.y); math.Abs(got-tt.want) > 1e-4 {
+			t.Errorf("grading.Spearman(%v, %v) = %.4f, want %.4f", tt.x, tt.y, got, tt.want)
 		}
 	}
 }
