@@ -249,40 +249,8 @@ func (s *sugg) tryRunes() []rune {
 // true to stop.
 func (s *sugg) edits1(w string, fn func(string) bool) {
 	rs := []rune(w)
-	try := s.tryRunes()
-	for i := 0; i+1 < len(rs); i++ {
-		if rs[i] == rs[i+1] {
-			continue
-		}
-		c := append([]rune(nil), rs...)
-		c[i], c[i+1] = c[i+1], c[i]
-		if fn(string(c)) {
-			return
-		}
-	}
-	for i := range rs {
-		if fn(string(rs[:i]) + string(rs[i+1:])) {
-			return
-		}
-	}
-	for i := 0; i <= len(rs); i++ {
-		for _, t := range try {
-			if fn(string(rs[:i]) + string(t) + string(rs[i:])) {
-				return
-			}
-		}
-	}
-	for i := range rs {
-		for _, t := range try {
-			if t == rs[i] {
-				continue
-			}
-			c := append([]rune(nil), rs...)
-			c[i] = t
-			if fn(string(c)) {
-				return
-			}
-		}
+	if charEdits(rs, s.tryRunes(), false, fn) {
+		return
 	}
 	for i := 1; i < len(rs); i++ {
 		if fn(string(rs[:i]) + " " + string(rs[i:])) {
@@ -297,27 +265,39 @@ func (s *sugg) edits1Cheap(w string, fn func(string) bool) {
 	if strings.IndexByte(w, ' ') >= 0 || utf8.RuneCountInString(w) < 2 {
 		return
 	}
-	rs := []rune(w)
 	try := s.tryRunes()
 	if len(try) > 10 {
 		try = try[:10]
 	}
+	// the second round has always offered the no-op swap of two equal
+	// neighbours (it costs one ed2Budget unit); kept so suggestions do not
+	// change under a refactor
+	charEdits([]rune(w), try, true, fn)
+}
+
+// charEdits calls fn with every swap of neighbours (of equal ones too when
+// sameSwaps), deletion, insertion of a try rune and replacement by one, in
+// that order; it reports whether fn asked to stop.
+func charEdits(rs, try []rune, sameSwaps bool, fn func(string) bool) bool {
 	for i := 0; i+1 < len(rs); i++ {
+		if rs[i] == rs[i+1] && !sameSwaps {
+			continue
+		}
 		c := append([]rune(nil), rs...)
 		c[i], c[i+1] = c[i+1], c[i]
 		if fn(string(c)) {
-			return
+			return true
 		}
 	}
 	for i := range rs {
 		if fn(string(rs[:i]) + string(rs[i+1:])) {
-			return
+			return true
 		}
 	}
 	for i := 0; i <= len(rs); i++ {
 		for _, t := range try {
 			if fn(string(rs[:i]) + string(t) + string(rs[i:])) {
-				return
+				return true
 			}
 		}
 	}
@@ -329,8 +309,9 @@ func (s *sugg) edits1Cheap(w string, fn func(string) bool) {
 			c := append([]rune(nil), rs...)
 			c[i] = t
 			if fn(string(c)) {
-				return
+				return true
 			}
 		}
 	}
+	return false
 }
