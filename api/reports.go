@@ -252,26 +252,18 @@ func (s *Server) writeReport(c *gin.Context, name string, csvOut bool, v csvWrit
 }
 
 func (s *Server) placementReport(c *gin.Context) {
-	q, err := s.reportQuery(c, true)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	csvOut, err := wantsCSV(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	r, err := BuildPlacementReport(c.Request.Context(), s.st, s.pack, q)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.writeReport(c, "placement", csvOut, r)
+	serveReport(s, c, "placement", true, BuildPlacementReport)
 }
 
 func (s *Server) agreementReport(c *gin.Context) {
-	q, err := s.reportQuery(c, false)
+	serveReport(s, c, "agreement", false, BuildAgreementReport)
+}
+
+// serveReport is every report route: read the query (with the channel
+// filter where the report has one) and the format, build, write.
+func serveReport[R csvWriter](s *Server, c *gin.Context, name string, withChannel bool,
+	build func(context.Context, ReportStore, *rubrics.Pack, ReportQuery) (R, error)) {
+	q, err := s.reportQuery(c, withChannel)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -281,10 +273,10 @@ func (s *Server) agreementReport(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	r, err := BuildAgreementReport(c.Request.Context(), s.st, s.pack, q)
+	r, err := build(c.Request.Context(), s.st, s.pack, q)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.writeReport(c, "agreement", csvOut, r)
+	s.writeReport(c, name, csvOut, r)
 }
