@@ -380,12 +380,7 @@ func (c *checker) item(p *Pack, a *Assessment, ad assessmentDoc, l loc, d itemDo
 		c.add(l.at("skill"), "item skill %q is not one of %s", d.Skill, strings.Join(Skills, ", "))
 		return nil
 	}
-	if d.Weight != nil {
-		if !(*d.Weight > 0) || math.IsInf(*d.Weight, 0) {
-			c.add(l.at("weight"), "item weight must be positive, got %v", *d.Weight)
-		}
-		it.Weight = *d.Weight
-	}
+	it.Weight = c.positive(l.at("weight"), d.Weight, "item weight")
 	if d.Rubric != "" {
 		r, ok := p.rubricIdx[d.Rubric]
 		switch {
@@ -433,13 +428,7 @@ func (c *checker) item(p *Pack, a *Assessment, ad assessmentDoc, l loc, d itemDo
 	for i, kd := range d.KeyPoints {
 		kl := l.at("key_points", i)
 		c.id(kl, kd.ID, "key point", ids)
-		w := 1.0
-		if kd.Weight != nil {
-			w = *kd.Weight
-			if !(w > 0) || math.IsInf(w, 0) {
-				c.add(kl.at("weight"), "key point weight must be positive, got %v", w)
-			}
-		}
+		w := c.positive(kl.at("weight"), kd.Weight, "key point weight")
 		for lang, phrases := range c.alternatives(kl, a.Languages, kd.Alternatives, "key point "+strconvQuote(kd.ID)) {
 			it.keyPoints[lang] = append(it.keyPoints[lang], KeyPoint{ID: kd.ID, Description: kd.Description, Weight: w, Phrases: phrases})
 		}
@@ -447,18 +436,25 @@ func (c *checker) item(p *Pack, a *Assessment, ad assessmentDoc, l loc, d itemDo
 	for i, fd := range d.Forbidden {
 		fl := l.at("forbidden", i)
 		c.id(fl, fd.ID, "forbidden statement", ids)
-		pen := 1.0
-		if fd.Penalty != nil {
-			pen = *fd.Penalty
-			if !(pen > 0) || math.IsInf(pen, 0) {
-				c.add(fl.at("penalty"), "penalty must be positive, got %v", pen)
-			}
-		}
+		pen := c.positive(fl.at("penalty"), fd.Penalty, "penalty")
 		for lang, phrases := range c.alternatives(fl, a.Languages, fd.Alternatives, "forbidden statement "+strconvQuote(fd.ID)) {
 			it.forbidden[lang] = append(it.forbidden[lang], Forbidden{ID: fd.ID, Description: fd.Description, Penalty: pen, Phrases: phrases})
 		}
 	}
 	return it
+}
+
+// positive is an optional weight or penalty: 1 when the YAML leaves it out;
+// NaN, zero, negative or infinite is reported at l (and returned, since the
+// pack is rejected anyway).
+func (c *checker) positive(l loc, v *float64, what string) float64 {
+	if v == nil {
+		return 1
+	}
+	if !(*v > 0) || math.IsInf(*v, 0) {
+		c.add(l, "%s must be positive, got %v", what, *v)
+	}
+	return *v
 }
 
 func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }
