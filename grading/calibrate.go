@@ -86,6 +86,13 @@ type CalibrationResult struct {
 	// "spelling~Orthography", ...
 	SubRatings map[string]float64
 	Levels     map[string]int // human level counts
+	// BorderlineShare is the share of out-of-fold texts the borderline
+	// flag marks with Model.SEM (the cross-validated standard error of the
+	// overall score around the cut) as the band; InSampleSEMShare is the share with the older
+	// in-sample SEM of the overall score, InSampleSEM.
+	BorderlineShare  float64
+	InSampleSEM      float64
+	InSampleSEMShare float64
 }
 
 // subRatingPairs pair engine dimensions with MERLIN sub-ratings.
@@ -124,7 +131,15 @@ func Calibrate(lang string, rated []Rated, folds int) (CalibrationResult, error)
 		res.Levels[LevelName(r.Level)]++
 	}
 	res.Model = Fit(res.Dims, x, y)
-	res.CV = Agree(y, CrossValidate(res.Dims, x, y, folds))
+	cv := crossValidate(res.Dims, x, y, folds)
+	res.CV = Agree(y, cv.pred)
+	// The borderline band is the cross-validated standard error of the
+	// overall score around the cut, not the in-sample SEM of the overall score (which flagged
+	// 38-62% of MERLIN texts): see docs/grading-accuracy.md.
+	res.InSampleSEM = res.Model.SEM
+	res.InSampleSEMShare = cv.borderlineShare(res.InSampleSEM)
+	res.Model.SEM = distanceSE(res.Dims, x, cv.models)
+	res.BorderlineShare = cv.borderlineShare(res.Model.SEM)
 	res.LengthCV = Agree(y, CrossValidate([]string{"words"}, xl, y, folds))
 	for _, p := range subRatingPairs {
 		var a, b []float64
@@ -204,6 +219,7 @@ func (c CalibrationResult) Calibration(rubricID, data, date string) rubrics.Cali
 		"qwk": c.CV.QWK, "exact": c.CV.Exact, "adjacent": c.CV.Adjacent,
 		"f1_weighted": c.CV.WeightedF1, "spearman": c.CV.Spearman, "smd": c.CV.SMD,
 		"length_only_qwk": c.LengthCV.QWK, "sem": c.Model.SEM,
+		"borderline_share": c.BorderlineShare,
 	}
 	note := fmt.Sprintf("weights and cuts fitted on all %d texts; metrics are %d-fold cross-validated", c.N, c.Folds)
 	if len(c.Model.Extrapolated) > 0 {

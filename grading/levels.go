@@ -13,7 +13,9 @@ import (
 // 0-100 scale) and Cuts are the lowest overall scores of each level, read as
 // rubrics.Scale reads them (below the first cut is the level under it). SEM
 // is the measurement error of the overall score, used for the borderline
-// flag.
+// flag: Fit sets the in-sample SD(s)*sqrt(1-r); Calibrate replaces it with
+// the cross-validated standard error of the score around the cut
+// (distanceSE).
 type LevelModel struct {
 	Weights map[string]float64 `json:"weights"`
 	Cuts    []rubrics.Cut      `json:"cuts"`
@@ -328,8 +330,21 @@ func sem(s []float64, y []int) float64 {
 // other folds (stratified k-fold, deterministic: samples are dealt to folds
 // in order within each level) and returns the out-of-fold predictions.
 func CrossValidate(dims []string, x [][]float64, y []int, k int) []int {
+	return crossValidate(dims, x, y, k).pred
+}
+
+// cvResult is what one cross-validation run yields: out-of-fold levels and
+// overall scores, and the model fitted on each fold's training part.
+type cvResult struct {
+	pred   []int
+	score  []float64 // out-of-fold overall score (NaN when unscored)
+	fold   []int     // the fold each sample was held out in
+	models []LevelModel
+}
+
+func crossValidate(dims []string, x [][]float64, y []int, k int) cvResult {
 	folds := stratifiedFolds(y, k)
-	pred := make([]int, len(y))
+	res := cvResult{pred: make([]int, len(y)), score: make([]float64, len(y)), fold: folds, models: make([]LevelModel, k)}
 	for f := range k {
 		var tx [][]float64
 		var ty []int
@@ -343,18 +358,105 @@ func CrossValidate(dims []string, x [][]float64, y []int, k int) []int {
 			continue
 		}
 		m := Fit(dims, tx, ty)
+		res.models[f] = m
+		sc := m.Scale()
 		for i := range y {
 			if folds[i] != f {
 				continue
 			}
-			sc := map[string]float64{}
+			row := map[string]float64{}
 			for j, d := range dims {
-				sc[d] = x[i][j]
+				row[d] = x[i][j]
 			}
-			pred[i] = m.Predict(sc)
+			res.pred[i] = m.Predict(row)
+			res.score[i] = math.NaN()
+			if o, ok := sc.Combine(row); ok {
+				res.score[i] = o
+			}
 		}
 	}
-	return pred
+	return res
+}
+
+// distanceSE is the cross-validated standard error of the overall score
+// around the cut: for each text, the signed distance of its overall score
+// from its nearest fitted (not extrapolated) cut is computed under each of
+// the k fold models, and the grouped jackknife estimate
+// sqrt((k-1)/k * sum (d_f - mean d)^2) of that distance is pooled as the
+// root mean square over texts. Weights and cuts move together when a model
+// is refitted on other rated texts (a heavier length weight raises both
+// the scores and the cuts), so this is smaller than the spread of the
+// score or of the cut alone, and it is what decides on which side of a cut
+// a text lands. A score closer to a cut than this could have fallen on
+// either side by the luck of the calibration data alone.
+func distanceSE(dims []string, x [][]float64, models []LevelModel) float64 {
+	var sum float64
+	var n int
+	for _, r := range x {
+		row := map[string]float64{}
+		for j, d := range dims {
+			row[d] = r[j]
+		}
+		// distances[level] holds the text's distance from that level's cut
+		// under each model.
+		distances := map[string][]float64{}
+		for _, m := range models {
+			o, ok := m.Scale().Combine(row)
+			if !ok {
+				continue
+			}
+			for _, c := range m.Cuts {
+				if !slices.Contains(m.Extrapolated, c.Level) {
+					distances[c.Level] = append(distances[c.Level], o-c.Min)
+				}
+			}
+		}
+		nearest, best := "", math.Inf(1)
+		for l, d := range distances {
+			if len(d) == len(models) && math.Abs(mean(d)) < best {
+				nearest, best = l, math.Abs(mean(d))
+			}
+		}
+		d := distances[nearest]
+		k := float64(len(d))
+		if k < 2 {
+			continue
+		}
+		mu := mean(d)
+		var ss float64
+		for _, v := range d {
+			ss += (v - mu) * (v - mu)
+		}
+		sum += (k - 1) / k * ss
+		n++
+	}
+	if n == 0 {
+		return 0
+	}
+	return math.Round(math.Sqrt(sum/float64(n))*100) / 100
+}
+
+// borderlineShare is the share of out-of-fold overall scores within band of
+// one of their fold model's cut scores: how often the borderline flag would
+// fire on texts like the calibration data.
+func (cv cvResult) borderlineShare(band float64) float64 {
+	var n, near int
+	for i, s := range cv.score {
+		if math.IsNaN(s) {
+			continue
+		}
+		n++
+		for _, c := range cv.models[cv.fold[i]].Cuts {
+			if math.Abs(s-c.Min) < band {
+				near++
+				break
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(near) / float64(n)
 }
 
 func stratifiedFolds(y []int, k int) []int {

@@ -162,3 +162,43 @@ func TestBorderlineOnlyWherePlacementChanges(t *testing.T) {
 		}
 	}
 }
+
+func TestDistanceSE(t *testing.T) {
+	model := func(wa float64, cut float64) LevelModel {
+		return LevelModel{Weights: map[string]float64{"a": wa, "b": 1 - wa}, Cuts: []rubrics.Cut{{Level: "B1", Min: cut}}}
+	}
+	x := [][]float64{{40, 40}, {60, 60}, {50, 70}}
+	tests := []struct {
+		name   string
+		models []LevelModel
+		want   float64
+	}{
+		{"identical models", []LevelModel{model(1, 50), model(1, 50)}, 0},
+		// The cut moves by 2 between two folds: d differs by 2, jackknife
+		// SE = sqrt(1/2 * (1^2 + 1^2)) = 1.
+		{"cut moves", []LevelModel{model(1, 50), model(1, 52)}, 1},
+		// Texts with equal a and b score the same under either weighting,
+		// so only the third text's distance moves (by 20): RMS over three
+		// texts of (0, 0, 10) = 5.77.
+		{"weights move", []LevelModel{model(1, 50), model(0, 50)}, 5.77},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := distanceSE([]string{"a", "b"}, x, tt.models); math.Abs(got-tt.want) > 0.005 {
+				t.Errorf("distanceSE = %.3f, want %.2f", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBorderlineShare(t *testing.T) {
+	m := LevelModel{Weights: map[string]float64{"a": 1}, Cuts: []rubrics.Cut{{Level: "A2", Min: 40}, {Level: "B1", Min: 60}}}
+	cv := cvResult{score: []float64{39.5, 45, 58.9, 70, math.NaN()}, fold: []int{0, 0, 0, 0, 0}, models: []LevelModel{m}}
+	for _, tt := range []struct {
+		band, want float64
+	}{{0.4, 0}, {1, 0.25}, {1.2, 0.5}, {5.5, 0.75}, {10.5, 1}} {
+		if got := cv.borderlineShare(tt.band); got != tt.want {
+			t.Errorf("borderlineShare(%.1f) = %.2f, want %.2f", tt.band, got, tt.want)
+		}
+	}
+}

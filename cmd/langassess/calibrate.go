@@ -188,8 +188,8 @@ func printCalibration(w io.Writer, results []grading.CalibrationResult, targets 
 		fmt.Fprintln(w, line)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| language | fitted weights | cut scores | SEM |")
-	fmt.Fprintln(w, "|---|---|---|---|")
+	fmt.Fprintln(w, "| language | fitted weights | cut scores | borderline band (SE around the cut, CV) | share flagged (CV) | in-sample SEM | share flagged with it |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
 	for _, r := range results {
 		var ws []string
 		for _, d := range rubrics.Dimensions {
@@ -205,7 +205,8 @@ func printCalibration(w io.Writer, results []grading.CalibrationResult, targets 
 			}
 			cs = append(cs, fmt.Sprintf("%s %.1f%s", c.Level, c.Min, mark))
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %.2f |\n", r.Language, strings.Join(ws, ", "), strings.Join(cs, ", "), r.Model.SEM)
+		fmt.Fprintf(w, "| %s | %s | %s | %.2f | %.1f%% | %.2f | %.1f%% |\n", r.Language, strings.Join(ws, ", "), strings.Join(cs, ", "),
+			r.Model.SEM, 100*r.BorderlineShare, r.InSampleSEM, 100*r.InSampleSEMShare)
 	}
 	fmt.Fprintln(w, "\n(* cut extrapolated above the highest level in the data)")
 }
