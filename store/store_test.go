@@ -177,3 +177,34 @@ func count(t *testing.T, s *Store, query string, args ...any) int {
 	}
 	return n
 }
+
+// TestInTxPanic: a panic inside a transaction (recovered above, as the HTTP
+// recovery middleware does) must not leave the transaction open. With a
+// context that is never cancelled (a grading worker's), database/sql would
+// hold the connection forever: on SQLite the only writer connection, so
+// every later write would wait for good.
+func TestInTxPanic(t *testing.T) {
+	migrated(t, func(t *testing.T, s *Store, clk *clock) {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Fatal("the panic did not reach the caller")
+				}
+			}()
+			_ = s.inTx(context.Background(), func(tx *sql.Tx) error {
+				if _, err := tx.Exec(`INSERT INTO candidates (ref, created_at) VALUES ('half-done', $1)`, clk.now()); err != nil {
+					t.Fatal(err)
+				}
+				panic("bug in a transaction")
+			})
+		}()
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		defer cancel()
+		if _, err := s.CreateAssessment(ctx, Assessment{CandidateRef: "after", AssessmentKey: "k", Languages: []string{"en"}}, nil); err != nil {
+			t.Fatalf("write after a panicked transaction: %v", err)
+		}
+		if n := count(t, s, `SELECT count(*) FROM candidates WHERE ref = 'half-done'`); n != 0 {
+			t.Errorf("the panicked transaction's insert is visible (%d rows), want it rolled back", n)
+		}
+	})
+}
