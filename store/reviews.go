@@ -480,7 +480,9 @@ UPDATE reviews SET state = 'open', claimed_by = NULL, lease_until = NULL, update
 // always at stage 2, the review is decided. ErrConflict when grader does
 // not hold it.
 func (s *Store) DecideReview(ctx context.Context, id int64, grader string, d Decision) (Review, error) {
-	if _, ok := cefr[strings.ToUpper(d.Level)]; !ok {
+	// stored upper case, as the report SQL and placement compare it
+	d.Level = strings.ToUpper(d.Level)
+	if _, ok := cefr[d.Level]; !ok {
 		return Review{}, fmt.Errorf("store: decision level %q is not a CEFR level (A1..C2)", d.Level)
 	}
 	js, err := json.Marshal(d)

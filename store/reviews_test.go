@@ -341,3 +341,32 @@ func TestConcurrentClaims(t *testing.T) {
 		t.Logf("%d of %d reviews claimed by %d concurrent graders", len(got), reviews, graders)
 	})
 }
+
+// TestDecideLevelCase: DecideReview accepts a level in any case (it checks
+// the level case-insensitively), so it must store it as the reports read
+// it, upper case: the report SQL matches 'B2' exactly, and a stored "b2"
+// counted as no level at all.
+func TestDecideLevelCase(t *testing.T) {
+	migrated(t, func(t *testing.T, s *Store, clk *clock) {
+		ctx := t.Context()
+		a := newAssessment(t, s, "c1")
+		v := flagged(t, s, clk, a, "de", "B1", flagTooShort)
+		if _, err := s.ClaimReview(ctx, v.ID, "g1", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.DecideReview(ctx, v.ID, "g1", Decision{Level: "b2"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := got.Final(); f == nil || f.Level != "B2" {
+			t.Fatalf("final decision %+v, want level B2", f)
+		}
+		sums, err := s.ReportSummaries(ctx, ReportFilter{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sums) != 1 || len(sums[0].Languages) != 1 || sums[0].Languages[0].Skills["writing"].Level != "B2" {
+			t.Errorf("report summaries %+v, want writing B2 from the decision", sums)
+		}
+	})
+}
