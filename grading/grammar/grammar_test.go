@@ -3,6 +3,7 @@ package grammar
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -259,4 +260,42 @@ func TestCheckConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestLanguageToolBadOffsets: matches outside the text, including offsets
+// whose sum with the length overflows an int, are dropped, not indexed.
+func TestLanguageToolBadOffsets(t *testing.T) {
+	text := "He have a apple."
+	tests := []struct{ offset, length string }{
+		{"9223372036854775807", "1"},
+		{"1", "9223372036854775807"},
+		{"-1", "2"},
+		{"3", "-1"},
+		{"14", "3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.offset+"+"+tt.length, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprintf(w, `{"matches":[{"message":"m","offset":%s,"length":%s,"rule":{"id":"X","category":{"id":"GRAMMAR"}}},
+					{"message":"m","offset":3,"length":4,"rule":{"id":"OK","category":{"id":"GRAMMAR"}}}]}`, tt.offset, tt.length)
+			}))
+			defer srv.Close()
+			c := newTestChecker(t, Config{Languages: []string{"en"}, LanguageToolURL: srv.URL, HTTPClient: srv.Client(),
+				RulePacks: map[string]*rubrics.RulePack{}})
+			r, err := c.Check(context.Background(), "en", text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rules []string
+			for _, e := range r.Errors {
+				if strings.HasPrefix(e.Rule, "LT:") {
+					rules = append(rules, e.Rule)
+				}
+			}
+			if !slices.Equal(rules, []string{"LT:OK"}) {
+				t.Errorf("LanguageTool errors %q, want only the one inside the text", rules)
+			}
+		})
+	}
 }

@@ -68,7 +68,10 @@ func (lt *languageTool) check(ctx context.Context, lang, text string) ([]Error, 
 	u16ToRune := utf16Index(text)
 	var out []Error
 	for _, m := range r.Matches {
-		if m.Offset < 0 || m.Length < 0 || m.Offset+m.Length > len(u16ToRune)-1 {
+		// compared without adding, so a huge offset plus a length cannot
+		// overflow past the check
+		n := len(u16ToRune) - 1
+		if m.Offset < 0 || m.Length < 0 || m.Offset > n || m.Length > n-m.Offset {
 			continue
 		}
 		start, end := u16ToRune[m.Offset], u16ToRune[m.Offset+m.Length]
