@@ -266,6 +266,10 @@ func TestReviewPlacementReportEndToEnd(t *testing.T) {
 	e.must("POST", path+"/decision", "grader", map[string]any{"level": "B7"}, http.StatusUnprocessableEntity, nil)
 	e.must("POST", path+"/decision", "grader", map[string]any{"level": "B2", "scores": map[string]float64{"grammar": 140}}, http.StatusUnprocessableEntity, nil)
 	e.must("POST", path+"/release", "grader", nil, http.StatusOK, nil)
+	// Leases beyond the maximum are refused, also those whose nanoseconds
+	// overflow int64 (18446744074 s wrapped to a 0.29 s lease).
+	e.must("POST", path+"/claim", "grader", map[string]int64{"lease_seconds": 7201}, http.StatusUnprocessableEntity, nil)
+	e.must("POST", path+"/claim", "grader", map[string]int64{"lease_seconds": 18446744074}, http.StatusUnprocessableEntity, nil)
 	e.must("POST", path+"/claim", "grader", map[string]int{"lease_seconds": 600}, http.StatusOK, nil)
 	var decided reviewView
 	e.must("POST", path+"/decision", "grader", decision, http.StatusOK, &decided)

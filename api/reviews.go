@@ -230,7 +230,9 @@ func (s *Server) claimReview(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		if req.LeaseSeconds < 0 || time.Duration(req.LeaseSeconds)*time.Second > maxReviewLease {
+		// compared in seconds: converted first, a huge value overflows
+		// into a short lease that passes
+		if req.LeaseSeconds < 0 || req.LeaseSeconds > int(maxReviewLease/time.Second) {
 			s.fail(c, fieldError("lease.invalid", "/lease_seconds", fmt.Sprintf("lease_seconds must be from 1 to %d", int(maxReviewLease.Seconds()))))
 			return
 		}
