@@ -74,6 +74,16 @@ func platform(pack *rubrics.Pack, id string) (rubrics.Platform, error) {
 	return rubrics.Platform{}, fmt.Errorf("rubric pack %s has no %q platform: %w", pack.ID, id, ErrUnmapped)
 }
 
+// platformLevel is a CEFR level's value on the platform; ErrUnmapped when
+// the pack's map lacks it or puts it outside the platform's range.
+func platformLevel(pl rubrics.Platform, lvl string) (float64, error) {
+	v, ok := pl.Levels[lvl]
+	if !ok || v < pl.Min || v > pl.Max {
+		return 0, fmt.Errorf("level %s has no %s value: %w", lvl, pl.ID, ErrUnmapped)
+	}
+	return float64(v), nil
+}
+
 // sorted returns the languages with a level, in code order so exports are
 // stable.
 func sorted(levels []Languages) []Languages {
@@ -104,12 +114,12 @@ func AmazonConnect(levels []Languages, pack *rubrics.Pack, names map[string]stri
 		if name == "" {
 			return ConnectBody{}, fmt.Errorf("no Amazon Connect attribute value for language %q: %w", l.Language, ErrUnmapped)
 		}
-		v, ok := pl.Levels[lvl]
-		if !ok || v < pl.Min || v > pl.Max {
-			return ConnectBody{}, fmt.Errorf("level %s has no %s value: %w", lvl, pl.ID, ErrUnmapped)
+		v, err := platformLevel(pl, lvl)
+		if err != nil {
+			return ConnectBody{}, err
 		}
 		body.UserProficiencies = append(body.UserProficiencies, ConnectProficiency{
-			AttributeName: ConnectAttributeName, AttributeValue: name, Level: float64(v)})
+			AttributeName: ConnectAttributeName, AttributeValue: name, Level: v})
 	}
 	return body, nil
 }
@@ -145,11 +155,11 @@ func Genesys(levels []Languages, pack *rubrics.Pack, ids map[string]string) ([]G
 			missing = append(missing, l.Language)
 			continue
 		}
-		v, ok := pl.Levels[lvl]
-		if !ok || v < pl.Min || v > pl.Max {
-			return nil, fmt.Errorf("level %s has no %s value: %w", lvl, pl.ID, ErrUnmapped)
+		v, err := platformLevel(pl, lvl)
+		if err != nil {
+			return nil, err
 		}
-		body = append(body, GenesysLanguage{ID: id, Proficiency: float64(v)})
+		body = append(body, GenesysLanguage{ID: id, Proficiency: v})
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("no Genesys Cloud routing language id configured for %v: %w", missing, ErrUnmapped)

@@ -341,3 +341,26 @@ func TestReport(t *testing.T) {
 		t.Errorf("voice shows writing levels: %v", rows[0].Levels)
 	}
 }
+
+// TestPlatformLevel: a level the pack's map lacks, or maps outside the
+// platform's range, is ErrUnmapped rather than an export with a value the
+// platform rejects.
+func TestPlatformLevel(t *testing.T) {
+	pl := rubrics.Platform{ID: "test", Min: 1, Max: 5, Levels: map[string]int{"A1": 0, "B2": 3, "C1": 6}}
+	tests := []struct {
+		level    string
+		want     float64
+		unmapped bool
+	}{
+		{"B2", 3, false},
+		{"A1", 0, true}, // below Min
+		{"C1", 0, true}, // above Max
+		{"C2", 0, true}, // not in the map
+	}
+	for _, tt := range tests {
+		got, err := platformLevel(pl, tt.level)
+		if errors.Is(err, ErrUnmapped) != tt.unmapped || got != tt.want {
+			t.Errorf("platformLevel(%s) = %v, %v; want %v, unmapped %v", tt.level, got, err, tt.want, tt.unmapped)
+		}
+	}
+}
