@@ -93,6 +93,15 @@ type CalibrationResult struct {
 	BorderlineShare  float64
 	InSampleSEM      float64
 	InSampleSEMShare float64
+	cv               cvResult
+}
+
+// FlaggedShare is the share of out-of-fold texts whose overall score lies
+// within the borderline band (Model.SEM) of the cut of one of levels (nil:
+// any cut): the share the engine flags when only those cuts decide a
+// placement (PlacementLevels).
+func (c CalibrationResult) FlaggedShare(levels map[string]bool) float64 {
+	return c.cv.borderlineShareAt(c.Model.SEM, levels)
 }
 
 // subRatingPairs pair engine dimensions with MERLIN sub-ratings.
@@ -140,6 +149,7 @@ func Calibrate(lang string, rated []Rated, folds int) (CalibrationResult, error)
 	res.InSampleSEMShare = cv.borderlineShare(res.InSampleSEM)
 	res.Model.SEM = distanceSE(res.Dims, x, cv.models)
 	res.BorderlineShare = cv.borderlineShare(res.Model.SEM)
+	res.cv = cv
 	res.LengthCV = Agree(y, CrossValidate([]string{"words"}, xl, y, folds))
 	for _, p := range subRatingPairs {
 		var a, b []float64

@@ -437,11 +437,18 @@ func (e *Engine) level(tg target, res *Result) {
 // queues start at B1 needs no second look). nil means the pack has no
 // queue for the language, and every cut counts.
 func (e *Engine) placementLevels(lang, skill string) map[string]bool {
-	if e.pack == nil {
+	return PlacementLevels(e.pack, lang, skill)
+}
+
+// PlacementLevels are the minimum levels for skill that the pack's queues
+// in lang require: the cuts at which the borderline flag fires (nil when
+// the pack has no queue for the language, so every cut counts).
+func PlacementLevels(pack *rubrics.Pack, lang, skill string) map[string]bool {
+	if pack == nil {
 		return nil
 	}
 	var out map[string]bool
-	for _, q := range e.pack.Queues() {
+	for _, q := range pack.Queues() {
 		if q.Language != lang {
 			continue
 		}

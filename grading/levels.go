@@ -440,13 +440,22 @@ func distanceSE(dims []string, x [][]float64, models []LevelModel) float64 {
 // one of their fold model's cut scores: how often the borderline flag would
 // fire on texts like the calibration data.
 func (cv cvResult) borderlineShare(band float64) float64 {
+	return cv.borderlineShareAt(band, nil)
+}
+
+// borderlineShareAt counts only the cuts of levels (nil: every cut), as the
+// engine flags only the cuts a queue's placement depends on.
+func (cv cvResult) borderlineShareAt(band float64, levels map[string]bool) float64 {
 	var n, near int
 	for i, s := range cv.score {
-		if math.IsNaN(s) {
+		if math.IsNaN(s) || cv.fold == nil {
 			continue
 		}
 		n++
 		for _, c := range cv.models[cv.fold[i]].Cuts {
+			if levels != nil && !levels[c.Level] {
+				continue
+			}
 			if math.Abs(s-c.Min) < band {
 				near++
 				break

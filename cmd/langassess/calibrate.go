@@ -91,7 +91,11 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}
-	printCalibration(stdout, results, false)
+	pack, err := cfg.pack()
+	if err != nil {
+		return fmt.Errorf("calibrate: %w", err)
+	}
+	printCalibration(stdout, results, false, pack)
 	if *rubricFile == "" {
 		fmt.Fprintln(stdout, "\n(no --rubric given: nothing written)")
 		return nil
@@ -170,7 +174,9 @@ func calibrateAll(ctx context.Context, proof grading.Proofreader, byLang map[str
 
 // printCalibration writes the cross-validated figures as a Markdown table.
 // With targets it adds the published weighted-F1 figures to beat.
-func printCalibration(w io.Writer, results []grading.CalibrationResult, targets bool) {
+// The pack's queues decide which cuts the borderline flag watches
+// (grading.PlacementLevels); pack may be nil (every cut).
+func printCalibration(w io.Writer, results []grading.CalibrationResult, targets bool, pack *rubrics.Pack) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| language | texts | levels | QWK | exact | adjacent | weighted F1 | Spearman | SMD | length-only QWK | length-only F1 | QWK gain |"+map[bool]string{true: " F1 to beat (V&R 2018) |", false: ""}[targets])
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|"+map[bool]string{true: "---|", false: ""}[targets])
@@ -188,8 +194,8 @@ func printCalibration(w io.Writer, results []grading.CalibrationResult, targets 
 		fmt.Fprintln(w, line)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| language | fitted weights | cut scores | borderline band (SE around the cut, CV) | share flagged (CV) | in-sample SEM | share flagged with it |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| language | fitted weights | cut scores | borderline band (SE around the cut, CV) | share flagged, any cut (CV) | share flagged, placement cuts (CV) | in-sample SEM | share flagged with it, any cut |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
 	for _, r := range results {
 		var ws []string
 		for _, d := range rubrics.Dimensions {
@@ -205,8 +211,15 @@ func printCalibration(w io.Writer, results []grading.CalibrationResult, targets 
 			}
 			cs = append(cs, fmt.Sprintf("%s %.1f%s", c.Level, c.Min, mark))
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %.2f | %.1f%% | %.2f | %.1f%% |\n", r.Language, strings.Join(ws, ", "), strings.Join(cs, ", "),
-			r.Model.SEM, 100*r.BorderlineShare, r.InSampleSEM, 100*r.InSampleSEMShare)
+		pl := grading.PlacementLevels(pack, r.Language, rubrics.SkillWriting)
+		var pls []string
+		for _, l := range rubrics.Levels {
+			if pl[l] {
+				pls = append(pls, l)
+			}
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %.2f | %.1f%% | %.1f%% (%s) | %.2f | %.1f%% |\n", r.Language, strings.Join(ws, ", "), strings.Join(cs, ", "),
+			r.Model.SEM, 100*r.BorderlineShare, 100*r.FlaggedShare(pl), strings.Join(pls, ", "), r.InSampleSEM, 100*r.InSampleSEMShare)
 	}
 	fmt.Fprintln(w, "\n(* cut extrapolated above the highest level in the data)")
 }

@@ -79,7 +79,11 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	}
 	fmt.Fprintf(stdout, "CEFR levels, %d-fold cross-validated (stratified by level) on the development split (%d of %d texts; the held-out 20%% is excluded), engine %s, data: %s\n",
 		*folds, len(dev), len(samples), grading.Version, strings.Join(used, ", "))
-	printCalibration(stdout, results, true)
+	pack, err := cfg.pack()
+	if err != nil {
+		return fmt.Errorf("eval levels: %w", err)
+	}
+	printCalibration(stdout, results, true, pack)
 	if *heldOut {
 		fmt.Fprintln(stdout, "\nHeld-out split (fitted on the whole development split, scored once on the held-out texts):")
 		fmt.Fprintln(stdout, "\n| language | texts | QWK | exact | adjacent | weighted F1 | Spearman | length-only QWK | length-only F1 | QWK gain |")
