@@ -56,6 +56,11 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	if q.To, err = api.ParseReportTime(*to, true); err != nil {
 		return fmt.Errorf("report %s: --to: %w", kind, err)
 	}
+	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
+		// as the HTTP route refuses it: an empty period is a mistake, not
+		// an empty report
+		return fmt.Errorf("report %s: --from must be before --to", kind)
+	}
 	if *channel != "" && (kind != "placement" || !slices.Contains(rubrics.Channels, *channel)) {
 		return fmt.Errorf("report %s: --channel must be voice, chat or email, and only for placement", kind)
 	}
