@@ -86,6 +86,9 @@ func runCalibrateFromReviews(ctx context.Context, args []string, getenv func(str
 	if f.To, err = api.ParseReportTime(*to, true); err != nil {
 		return fmt.Errorf("calibrate --from-reviews: --to: %w", err)
 	}
+	if err := checkPeriod(f.From, f.To); err != nil {
+		return fmt.Errorf("calibrate --from-reviews: %w", err)
+	}
 	pack, err := cfg.pack()
 	if err != nil {
 		return fmt.Errorf("calibrate --from-reviews: %w", err)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/langassess/langassess/api"
 	"github.com/langassess/langassess/rubrics"
@@ -56,10 +57,8 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	if q.To, err = api.ParseReportTime(*to, true); err != nil {
 		return fmt.Errorf("report %s: --to: %w", kind, err)
 	}
-	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
-		// as the HTTP route refuses it: an empty period is a mistake, not
-		// an empty report
-		return fmt.Errorf("report %s: --from must be before --to", kind)
+	if err := checkPeriod(q.From, q.To); err != nil {
+		return fmt.Errorf("report %s: %w", kind, err)
 	}
 	if *channel != "" && (kind != "placement" || !slices.Contains(rubrics.Channels, *channel)) {
 		return fmt.Errorf("report %s: --channel must be voice, chat or email, and only for placement", kind)
@@ -111,6 +110,15 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\n", row.Language, row.Dimension, row.N, row.QWK, row.Exact, row.Adjacent, row.SMD)
 		}
 	})
+}
+
+// checkPeriod refuses a period that holds nothing, as the HTTP report
+// routes do: --from at or after --to is a mistake, not an empty report.
+func checkPeriod(from, to time.Time) error {
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		return errors.New("--from must be before --to")
+	}
+	return nil
 }
 
 type csvReport interface{ WriteCSV(io.Writer) error }

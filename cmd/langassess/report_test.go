@@ -176,13 +176,16 @@ func TestParseLanguageIDs(t *testing.T) {
 }
 
 // TestReportPeriodOrder: an empty or reversed period is refused, as the
-// HTTP route refuses it, instead of printing an empty report.
+// HTTP route refuses it, instead of printing an empty report (or, in
+// calibrate, "no grader decisions yet").
 func TestReportPeriodOrder(t *testing.T) {
 	dir := t.TempDir()
 	for _, period := range [][2]string{{"2026-02-01", "2026-01-01"}, {"2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"}} {
-		_, err := runCmd(t, "report", "agreement", "--data-dir", dir, "--from", period[0], "--to", period[1])
-		if err == nil || !strings.Contains(err.Error(), "--from must be before --to") {
-			t.Errorf("--from %s --to %s: %v, want the period refused", period[0], period[1], err)
+		for _, cmd := range [][]string{{"report", "agreement"}, {"report", "placement"}, {"calibrate", "--from-reviews"}} {
+			_, err := runCmd(t, append(cmd, "--data-dir", dir, "--from", period[0], "--to", period[1])...)
+			if err == nil || !strings.Contains(err.Error(), "--from must be before --to") {
+				t.Errorf("%s --from %s --to %s: %v, want the period refused", cmd, period[0], period[1], err)
+			}
 		}
 	}
 }
