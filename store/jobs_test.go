@@ -291,8 +291,13 @@ func TestCompleteGrade(t *testing.T) {
 		}
 
 		// An empty engine version is recorded as this binary's engine.
-		r, _, _ := s.CreateResponse(ctx, written(a.ID, "nover", ""))
-		s.LeaseResponse(ctx, r.ID, "api", time.Minute)
+		r, _, err := s.CreateResponse(ctx, written(a.ID, "nover", ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := s.LeaseResponse(ctx, r.ID, "api", time.Minute); !ok || err != nil {
+			t.Fatalf("lease: %v %v", ok, err)
+		}
 		res := result("B1")
 		res.EngineVersion = ""
 		if err := s.CompleteGrade(ctx, r.ID, "api", res); err != nil {
