@@ -113,40 +113,29 @@ func (d *Dictionary) spellBreak(w string, depth int) bool {
 			return true
 		}
 	}
-	for _, b := range d.aff.breaks {
-		if b == "" || b[0] == '^' || b[len(b)-1] == '$' {
-			continue
-		}
-		found := strings.Index(w, b)
-		if found <= 0 || found >= len(w)-len(b) {
-			continue
-		}
-		// Break at the second occurrence when there is one, so
-		// dictionary words containing the pattern are still found.
-		if f2 := strings.Index(w[found+1:], b); f2 >= 0 {
-			f2 += found + 1
-			if f2 > 0 && f2 < len(w)-len(b) {
-				found = f2
+	// Break inside the word at the second occurrence of a pattern when
+	// there is one, so dictionary words containing the pattern are still
+	// found; then at the first occurrence, as Hunspell does.
+	for _, second := range []bool{true, false} {
+		for _, b := range d.aff.breaks {
+			if b == "" || b[0] == '^' || b[len(b)-1] == '$' {
+				continue
 			}
-		}
-		if !d.spell(w[found+len(b):], depth+1) {
-			continue
-		}
-		if d.spell(w[:found], depth+1) {
-			return true
-		}
-	}
-	// Then at the first occurrence, as Hunspell does after the second.
-	for _, b := range d.aff.breaks {
-		if b == "" || b[0] == '^' || b[len(b)-1] == '$' {
-			continue
-		}
-		found := strings.Index(w, b)
-		if found <= 0 || found >= len(w)-len(b) {
-			continue
-		}
-		if d.spell(w[found+len(b):], depth+1) && d.spell(w[:found], depth+1) {
-			return true
+			found := strings.Index(w, b)
+			if found <= 0 || found >= len(w)-len(b) {
+				continue
+			}
+			if second {
+				if f2 := strings.Index(w[found+1:], b); f2 >= 0 {
+					f2 += found + 1
+					if f2 > 0 && f2 < len(w)-len(b) {
+						found = f2
+					}
+				}
+			}
+			if d.spell(w[found+len(b):], depth+1) && d.spell(w[:found], depth+1) {
+				return true
+			}
 		}
 	}
 	return false
