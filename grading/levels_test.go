@@ -85,6 +85,24 @@ func TestCalibrateLengthBaseline(t *testing.T) {
 	if c.SubRatings["spelling~Orthography"] < 0.8 {
 		t.Errorf("sub-rating correlation %v", c.SubRatings)
 	}
+	// The borderline band is the cross-validated SE around the cut: a
+	// clean synthetic scale gives a band below the in-sample SEM that flags
+	// no more texts,
+	// and the share it flags is what FlaggedShare reports for every cut.
+	if c.Model.SEM <= 0 || c.Model.SEM >= c.InSampleSEM || c.BorderlineShare > c.InSampleSEMShare {
+		t.Errorf("band %v (share %v), in-sample SEM %v (share %v)", c.Model.SEM, c.BorderlineShare, c.InSampleSEM, c.InSampleSEMShare)
+	}
+	if got := c.FlaggedShare(nil); got != c.BorderlineShare {
+		t.Errorf("FlaggedShare(nil) = %v, want %v", got, c.BorderlineShare)
+	}
+	if got := c.FlaggedShare(map[string]bool{"no such level": true}); got != 0 {
+		t.Errorf("FlaggedShare(no cut) = %v, want 0", got)
+	}
+	// Held out: the same relation on texts the fit never saw.
+	h := EvaluateHeldOut("xx", c.Dims, rated[:150], rated[150:])
+	if h.N != 50 || h.Model.QWK < 0.9 || h.Length.QWK > 0.3 {
+		t.Errorf("held-out n %d model QWK %v length-only %v", h.N, h.Model.QWK, h.Length.QWK)
+	}
 	cal := c.Calibration("writing", "test data", "2026-01-01")
 	if cal.Language != "xx" || cal.Metrics["qwk"] != c.CV.QWK || len(cal.Cuts) == 0 || cal.Weights["vocabulary"] == 0 {
 		t.Errorf("calibration %+v", cal)
