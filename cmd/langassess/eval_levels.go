@@ -15,7 +15,9 @@ import (
 // runEvalLevels reports cross-validated CEFR levels on MERLIN (de, it, cs)
 // and W&I+LOCNESS (en) next to a text-length-only baseline fitted and
 // cross-validated the same way, and the Spearman correlation of dimension
-// scores with MERLIN's sub-ratings.
+// scores with MERLIN's sub-ratings. Cross-validation runs on the 80%
+// development split; the fixed held-out 20% (grading.HeldOut) is scored
+// only with --held-out, by models fitted on the whole development split.
 func runEvalLevels(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("eval levels", flag.ContinueOnError)
 	fs.SetOutput(stderr)
