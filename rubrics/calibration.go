@@ -267,6 +267,12 @@ func writeAtomic(path string, data []byte) error {
 		tmp.Close()
 		return fmt.Errorf("rubrics: write calibration: %w", err)
 	}
+	// on disk before the rename, or a crash right after it can leave an
+	// empty rubric file in place of the old one
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("rubrics: write calibration: %w", err)
+	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("rubrics: write calibration: %w", err)
 	}
