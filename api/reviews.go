@@ -270,7 +270,7 @@ func validateDecision(d *decisionView) error {
 	if !rubrics.ValidLevel(d.Level) {
 		return fieldError("level.invalid", "/level", "level must be a CEFR level, A1 to C2")
 	}
-	for name, p := range store.ScoresMap(d.Scores) {
+	for name, p := range d.Scores.ByDimension() {
 		if math.IsNaN(p) || p < 0 || p > 100 {
 			return fieldError("score.invalid", "/scores/"+name, "scores must be from 0 to 100")
 		}

@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/langassess/langassess/rubrics"
-	"github.com/langassess/langassess/store"
 )
 
 // FuzzDecisionBody decodes and validates arbitrary decision bodies as
@@ -46,7 +45,7 @@ func FuzzDecisionBody(f *testing.F) {
 		if !rubrics.ValidLevel(d.Level) || len(d.Comment) > 10000 {
 			t.Fatalf("accepted %q as %+v", body, d)
 		}
-		for dim, v := range store.ScoresMap(d.Scores) {
+		for dim, v := range d.Scores.ByDimension() {
 			if math.IsNaN(v) || v < 0 || v > 100 {
 				t.Fatalf("accepted %s = %v from %q", dim, v, body)
 			}

@@ -52,7 +52,7 @@ func ScoreSamples(ctx context.Context, p Proofreader, samples []Sample, expected
 					continue
 				}
 				f := measure(t, proof)
-				out[i] = Rated{Sample: s, Scores: dimensionScores(f, expectedWords, nil).byDimension(), Words: f.Stats.Words}
+				out[i] = Rated{Sample: s, Scores: dimensionScores(f, expectedWords, nil).ByDimension(), Words: f.Stats.Words}
 			}
 		}()
 	}

@@ -36,8 +36,8 @@ type Scores struct {
 	Length        *float64 `json:"length"` // credit for length up to the expected length
 }
 
-// byDimension lists the present scores under the rubric dimension names.
-func (s Scores) byDimension() map[string]float64 {
+// ByDimension lists the present scores under the rubric dimension names.
+func (s Scores) ByDimension() map[string]float64 {
 	out := map[string]float64{}
 	for d, p := range map[string]*float64{
 		rubrics.DimComprehension: s.Comprehension, rubrics.DimGrammar: s.Grammar,

@@ -394,7 +394,7 @@ func anyOnTopic(ci *compiledItem, t *text) bool {
 
 // level combines the dimension scores with the rubric scale.
 func (e *Engine) level(tg target, res *Result) {
-	dims := res.Scores.byDimension()
+	dims := res.Scores.ByDimension()
 	overall, ok := tg.scale.Combine(dims)
 	if !ok {
 		return

@@ -153,7 +153,7 @@ func scanAnswer(rows *sql.Rows, full bool) (answerRow, error) {
 			if err := json.Unmarshal(final, &d); err != nil {
 				return answerRow{}, fmt.Errorf("decision: %w", err)
 			}
-			a.HumanScores = ScoresMap(d.Scores)
+			a.HumanScores = d.Scores.ByDimension()
 		}
 	}
 	// When did this answer stop needing anything? Graded without a review,
@@ -179,23 +179,7 @@ func dimScores(js []byte) (map[string]float64, error) {
 	if err := json.Unmarshal(js, &sc); err != nil {
 		return nil, fmt.Errorf("scores: %w", err)
 	}
-	return ScoresMap(sc), nil
-}
-
-// ScoresMap lists the present scores under the rubric dimension names.
-func ScoresMap(s grading.Scores) map[string]float64 {
-	out := map[string]float64{}
-	for d, p := range map[string]*float64{
-		rubrics.DimComprehension: s.Comprehension, rubrics.DimGrammar: s.Grammar,
-		rubrics.DimVocabulary: s.Vocabulary, rubrics.DimFluency: s.Fluency,
-		rubrics.DimSpelling: s.Spelling, rubrics.DimCoherence: s.Coherence,
-		rubrics.DimLength: s.Length,
-	} {
-		if p != nil {
-			out[d] = *p
-		}
-	}
-	return out
+	return sc.ByDimension(), nil
 }
 
 // collect groups rows into candidates in first-seen order and works out
@@ -374,7 +358,7 @@ LEFT JOIN scores sc ON sc.id = v.score_id`+where+` ORDER BY v.decided_at, v.id`,
 func (x ReviewedAnswer) Placement() placement.Reviewed {
 	return placement.Reviewed{AssessmentKey: x.AssessmentKey, ItemID: x.ItemID, Language: x.Language,
 		MachineLevel: x.MachineLevel, MachineScores: x.MachineScores, HumanLevel: x.Human.Level,
-		HumanScores: ScoresMap(x.Human.Scores)}
+		HumanScores: x.Human.Scores.ByDimension()}
 }
 
 // SetClock replaces the store's clock, so a seeding or load-test tool can

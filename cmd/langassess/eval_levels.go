@@ -22,7 +22,7 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	fs := flag.NewFlagSet("eval levels", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg := registerConfig(fs, getenv, settingsEngine)
-	data := fs.String("data", spellDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
+	data := fs.String("data", evalDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
 	folds := fs.Int("folds", 10, "cross-validation folds (10, as Vajjala & Rama 2018)")
 	heldOut := fs.Bool("held-out", false, "also fit on the development split and score the held-out 20% (once, at the end of development)")
 	fs.Usage = usageFunc(fs, stderr, "langassess eval levels [flags]")

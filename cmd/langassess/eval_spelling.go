@@ -270,8 +270,3 @@ func spellMerlinTexts(data, lang string) ([]string, error) {
 	}
 	return texts, nil
 }
-
-// spellDataDefault is an alias of evalDataDefault kept only because
-// eval_levels.go still calls it; remove it once that file uses
-// evalDataDefault.
-func spellDataDefault(getenv func(string) string) string { return evalDataDefault(getenv) }

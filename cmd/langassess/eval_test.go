@@ -40,9 +40,6 @@ func TestEvalDataDefault(t *testing.T) {
 			if got := evalDataDefault(getenv); got != tt.want {
 				t.Errorf("evalDataDefault = %q, want %q", got, tt.want)
 			}
-			if got := spellDataDefault(getenv); got != tt.want {
-				t.Errorf("spellDataDefault = %q, want %q (it must stay an alias)", got, tt.want)
-			}
 		})
 	}
 }
