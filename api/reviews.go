@@ -233,7 +233,7 @@ func (s *Server) claimReview(c *gin.Context) {
 		// compared in seconds: converted first, a huge value overflows
 		// into a short lease that passes
 		if req.LeaseSeconds < 0 || req.LeaseSeconds > int(maxReviewLease/time.Second) {
-			s.fail(c, fieldError("lease.invalid", "/lease_seconds", fmt.Sprintf("lease_seconds must be from 1 to %d", int(maxReviewLease.Seconds()))))
+			s.fail(c, fieldError("lease.invalid", "/lease_seconds", fmt.Sprintf("lease_seconds must be from 1 to %d (0 or absent: the default lease)", int(maxReviewLease.Seconds()))))
 			return
 		}
 		if req.LeaseSeconds > 0 {

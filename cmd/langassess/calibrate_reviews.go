@@ -75,7 +75,7 @@ func runCalibrateFromReviews(ctx context.Context, args []string, getenv func(str
 	if !slices.Contains(rubrics.Skills, *skill) {
 		return fmt.Errorf("calibrate --from-reviews: --skill must be reading, writing or speaking")
 	}
-	if *folds < 2 || *minN < 2**folds {
+	if *folds < 2 || *minN < 2*(*folds) {
 		return fmt.Errorf("calibrate --from-reviews: need --folds >= 2 and --min >= 2 x folds")
 	}
 	var f store.ReportFilter

@@ -120,6 +120,10 @@ func runEvalSpelling(ctx context.Context, args []string, getenv func(string) str
 			}
 		}
 		elapsed := time.Since(start)
+		if total == 0 {
+			fmt.Fprintf(stdout, "| %s | %d | 0 | no word tokens: nothing to compare |\n", lang, len(texts))
+			continue
+		}
 		fmt.Fprintf(stdout, "| %s (%s) | %d | %d | %d | %d | %.2f%% | %.2f%% | %d | %d |\n", lang, strings.Join(d.Names(), "+"), len(texts), total, len(words), theirRejects,
 			100*float64(agreeTok)/float64(total), 100*float64(agreeType)/float64(len(words)), nReject, nAccept)
 		fmt.Fprintf(stderr, "%s: checked %d distinct words in %v (%.1f µs each)\n", lang, len(words), elapsed.Round(time.Millisecond), float64(elapsed.Microseconds())/float64(len(words)))

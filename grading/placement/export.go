@@ -165,7 +165,7 @@ func Genesys(levels []Languages, pack *rubrics.Pack, ids map[string]string) ([]G
 		return nil, fmt.Errorf("no Genesys Cloud routing language id configured for %v: %w", missing, ErrUnmapped)
 	}
 	if len(body) > GenesysMaxLanguages {
-		return nil, fmt.Errorf("%d languages exceed the bulk limit of %d", len(body), GenesysMaxLanguages)
+		return nil, fmt.Errorf("%d languages exceed the bulk limit of %d: %w", len(body), GenesysMaxLanguages, ErrUnmapped)
 	}
 	return body, nil
 }
