@@ -247,3 +247,51 @@ func TestGradeGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestEngineOneLanguage: the production engine loads with one configured
+// language (New failed before: lingua needs two), grades an answer in it,
+// flags one written in the contrast language and still refuses that
+// language as an expected one.
+func TestEngineOneLanguage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the lingua models and Hunspell")
+	}
+	needData(t)
+	e, err := New(t.Context(), Config{Languages: []string{"de"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang, text string
+		detected   string
+		wrong      bool
+		errCode    string
+	}{
+		{"de", "Vielen Dank für Ihre Nachricht. Wir erstatten Ihnen die zweite Zahlung innerhalb von fünf Werktagen auf Ihre Kreditkarte.", "de", false, ""},
+		{"de", "Thank you for your message. We will refund the second payment to your credit card within five working days.", "en", true, ""},
+		{"en", "Thank you for your message. We will refund the second payment to your credit card within five working days.", "", false, "language.unsupported"},
+	}
+	for _, tt := range tests {
+		res, err := e.Grade(t.Context(), Input{ID: "one", Language: tt.lang, Text: tt.text})
+		if tt.errCode != "" {
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.Code != tt.errCode {
+				t.Errorf("%s: error %v, want code %s", tt.lang, err, tt.errCode)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tt.lang, err)
+		}
+		if res.Language.Detected != tt.detected {
+			t.Errorf("detected %q, want %q", res.Language.Detected, tt.detected)
+		}
+		wrong := false
+		for _, f := range res.Flags {
+			wrong = wrong || f.Code == FlagWrongLanguage
+		}
+		if wrong != tt.wrong {
+			t.Errorf("%q: wrong-language flag %v, want %v (%+v)", tt.text[:20], wrong, tt.wrong, res.Flags)
+		}
+	}
+}

@@ -28,22 +28,57 @@ type Lingua struct {
 
 // NewLingua builds the detector for the given ISO 639-1 codes. It takes
 // about a second and a few hundred MB for the default nine languages.
+//
+// lingua needs at least two languages to tell apart, so a single configured
+// language gets a contrast language (English, or German for English): a
+// German-only deployment then still flags an answer written in English as
+// the wrong language. The contrast is only detected, never accepted: which
+// languages an answer may be in stays the engine's configured list.
 func NewLingua(langs []string) (*Lingua, error) {
-	if len(langs) < 2 {
-		return nil, fmt.Errorf("language detector: need at least two languages, got %d", len(langs))
+	seen := map[string]bool{}
+	var uniq []string
+	for _, l := range langs {
+		l = strings.ToLower(strings.TrimSpace(l))
+		if !seen[l] {
+			seen[l] = true
+			uniq = append(uniq, l)
+		}
+	}
+	switch {
+	case len(uniq) == 0:
+		return nil, fmt.Errorf("language detector: no languages")
+	case len(uniq) == 1:
+		uniq = append(uniq, contrastLanguage(uniq[0]))
 	}
 	var isos []lingua.IsoCode639_1
 	codes := map[lingua.Language]string{}
-	for _, l := range langs {
-		iso := lingua.GetIsoCode639_1FromValue(strings.ToUpper(l))
-		if iso == lingua.UnknownIsoCode639_1 {
+	for _, l := range uniq {
+		if !SupportedLanguage(l) {
 			return nil, fmt.Errorf("language detector: unknown language %q", l)
 		}
+		iso := lingua.GetIsoCode639_1FromValue(strings.ToUpper(l))
 		isos = append(isos, iso)
-		codes[lingua.GetLanguageFromIsoCode639_1(iso)] = strings.ToLower(l)
+		codes[lingua.GetLanguageFromIsoCode639_1(iso)] = l
 	}
 	det := lingua.NewLanguageDetectorBuilder().FromIsoCodes639_1(isos...).WithPreloadedLanguageModels().Build()
 	return &Lingua{det: det, codes: codes}, nil
+}
+
+// contrastLanguage is the language the detector adds next to a single
+// configured one: English, the language a candidate most often falls back
+// to, or German when the one language is English.
+func contrastLanguage(only string) string {
+	if only == "en" {
+		return "de"
+	}
+	return "en"
+}
+
+// SupportedLanguage reports whether the language detector knows the ISO
+// 639-1 code (lower or upper case), so a configuration can be refused
+// before the models load.
+func SupportedLanguage(code string) bool {
+	return lingua.GetIsoCode639_1FromValue(strings.ToUpper(strings.TrimSpace(code))) != lingua.UnknownIsoCode639_1
 }
 
 // Confidences implements LanguageDetector.

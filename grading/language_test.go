@@ -78,3 +78,55 @@ func TestLanguageCheckThresholds(t *testing.T) {
 type fixedDetector map[string]float64
 
 func (f fixedDetector) Confidences(string) map[string]float64 { return f }
+
+// TestLinguaOneLanguage: a deployment configured for one language gets a
+// detector (lingua alone needs two) whose contrast language still flags an
+// answer in English; NewLingua refused one language before.
+func TestLinguaOneLanguage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the lingua models")
+	}
+	tests := []struct {
+		only, lang, text string
+		detected, flag   string
+	}{
+		{"de", "de", "Vielen Dank für Ihre Nachricht. Wir erstatten Ihnen die zweite Zahlung innerhalb von fünf Werktagen auf Ihre Kreditkarte.", "de", ""},
+		{"de", "de", "Thank you for your message. We will refund the second payment to your credit card within five working days.", "en", FlagWrongLanguage},
+		{"en", "en", "Vielen Dank für Ihre Nachricht. Wir erstatten Ihnen die zweite Zahlung innerhalb von fünf Werktagen auf Ihre Kreditkarte.", "de", FlagWrongLanguage},
+	}
+	dets := map[string]*Lingua{}
+	for _, tt := range tests {
+		det := dets[tt.only]
+		if det == nil {
+			d, err := NewLingua([]string{tt.only})
+			if err != nil {
+				t.Fatalf("NewLingua(%q): %v", tt.only, err)
+			}
+			dets[tt.only], det = d, d
+		}
+		lc := checkLanguage(det, analyse(tt.text, tt.lang), tt.lang)
+		if lc.Result.Detected != tt.detected {
+			t.Errorf("%s only: detected %q, want %q (%+v)", tt.only, lc.Result.Detected, tt.detected, lc.Result)
+		}
+		var got string
+		for _, f := range lc.Flags {
+			got = f.Code
+		}
+		if got != tt.flag {
+			t.Errorf("%s only, %q: flag %q, want %q", tt.only, tt.detected, got, tt.flag)
+		}
+	}
+	for _, bad := range [][]string{nil, {"xx"}, {"de", "zz"}} {
+		if _, err := NewLingua(bad); err == nil {
+			t.Errorf("NewLingua(%q): no error", bad)
+		}
+	}
+}
+
+func TestSupportedLanguage(t *testing.T) {
+	for code, want := range map[string]bool{"de": true, "EN": true, " cs ": true, "xx": false, "": false, "eng": false} {
+		if got := SupportedLanguage(code); got != want {
+			t.Errorf("SupportedLanguage(%q) = %v, want %v", code, got, want)
+		}
+	}
+}

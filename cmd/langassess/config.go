@@ -257,6 +257,11 @@ func (c *config) validate() error {
 				errs = append(errs, fmt.Errorf("--languages: %q is not an ISO 639-1 code", l))
 				continue
 			}
+			// Checked here, not when serve loads the models seconds later.
+			if !grading.SupportedLanguage(l) {
+				errs = append(errs, fmt.Errorf("--languages: %q is not a language the detector knows", l))
+				continue
+			}
 			seen[l] = true
 			c.Languages = append(c.Languages, l)
 		}

@@ -48,6 +48,15 @@ func TestConfigFromEnvAndFlags(t *testing.T) {
 		{"every bad value at once", map[string]string{"LANGASSESS_WORKERS": "many", "LANGASSESS_GRADE_TIMEOUT": "5",
 			"LANGASSESS_LANGUAGES": "english", "DATABASE_URL": "mysql://u:secret@db/x", "LANGASSESS_LOG_LEVEL": "loud"}, nil, nil,
 			[]string{"LANGASSESS_WORKERS", "LANGASSESS_GRADE_TIMEOUT", `"english"`, "DATABASE_URL", "--log-level"}},
+		// One language is enough (the detector adds a contrast language);
+		// a well-formed code lingua does not know fails here, not when the
+		// engine loads.
+		{"one language", map[string]string{"LANGASSESS_LANGUAGES": "de"}, nil, func(t *testing.T, c *config) {
+			if strings.Join(c.Languages, ",") != "de" {
+				t.Errorf("languages %q", c.Languages)
+			}
+		}, nil},
+		{"unknown language", map[string]string{"LANGASSESS_LANGUAGES": "de,xx"}, nil, nil, []string{`"xx"`}},
 		{"bad flags", nil, []string{"--addr", "nocolon", "--max-text-chars", "0", "--request-timeout", "-1s"}, nil,
 			[]string{"--addr", "--max-text-chars", "--request-timeout"}},
 	}
