@@ -169,11 +169,8 @@ type assessmentView struct {
 
 func (s *Server) getAssessment(c *gin.Context) {
 	id := c.Param("id")
-	tok := token(c)
-	if tok.Role == store.RoleCandidate && tok.AssessmentID != id {
-		// Decided before any lookup so a candidate learns nothing about
-		// other assessments, not even whether they exist.
-		s.fail(c, errorf(http.StatusForbidden, "auth.forbidden", "this token is bound to another assessment"))
+	tok, ok := s.mayUseAssessment(c, id)
+	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
@@ -257,13 +254,32 @@ func (s *Server) getResponse(c *gin.Context) {
 		return
 	}
 	tok := token(c)
-	if tok.Role == store.RoleCandidate && tok.AssessmentID != r.AssessmentID {
+	if boundElsewhere(tok, r.AssessmentID) {
 		// Same answer as a missing id: another candidate's response does not
 		// exist as far as this token can tell.
 		s.fail(c, notFound(store.ErrNotFound, "response"))
 		return
 	}
 	respond(c, http.StatusOK, viewResponse(r, tok.Role != store.RoleCandidate))
+}
+
+// boundElsewhere reports whether tok is a candidate token bound to an
+// assessment other than id.
+func boundElsewhere(tok store.Token, id string) bool {
+	return tok.Role == store.RoleCandidate && tok.AssessmentID != id
+}
+
+// mayUseAssessment answers 403 and reports false when the request's token is
+// a candidate's for another assessment. Handlers call it before any lookup
+// so a candidate learns nothing about other assessments, not even whether
+// they exist.
+func (s *Server) mayUseAssessment(c *gin.Context, id string) (store.Token, bool) {
+	tok := token(c)
+	if boundElsewhere(tok, id) {
+		s.fail(c, errorf(http.StatusForbidden, "auth.forbidden", "this token is bound to another assessment"))
+		return tok, false
+	}
+	return tok, true
 }
 
 // notFound gives store.ErrNotFound a resource-specific code.

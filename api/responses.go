@@ -42,9 +42,8 @@ const maxIdempotencyKey = 255
 
 func (s *Server) createResponse(c *gin.Context) {
 	id := c.Param("id")
-	tok := token(c)
-	if tok.Role == store.RoleCandidate && tok.AssessmentID != id {
-		s.fail(c, errorf(http.StatusForbidden, "auth.forbidden", "this token is bound to another assessment"))
+	tok, ok := s.mayUseAssessment(c, id)
+	if !ok {
 		return
 	}
 	key := c.GetHeader("Idempotency-Key")
