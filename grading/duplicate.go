@@ -2,6 +2,7 @@ package grading
 
 import (
 	"context"
+	"slices"
 	"sync"
 )
 
@@ -52,16 +53,20 @@ type DuplicateIndex interface {
 }
 
 // MemoryIndex is a DuplicateIndex holding at most PerKey answers for each
-// item and language, dropping the oldest first. Safe for concurrent use.
+// item and language, dropping the oldest first. Safe for concurrent use; the
+// zero value keeps 2000 answers per key.
 type MemoryIndex struct {
 	PerKey int
 	mu     sync.Mutex
 	keys   map[string]*ring
 }
 
+// ring keeps each answer's shingles as a sorted slice without repeats: the
+// same set as a map at 8 bytes a shingle rather than several times that, which
+// matters at PerKey answers for every item and language.
 type ring struct {
 	ids  []string
-	sets []map[uint64]bool
+	sets [][]uint64
 	next int
 }
 
@@ -78,12 +83,18 @@ func (m *MemoryIndex) MatchAndAdd(_ context.Context, key, id string, sh []uint64
 	if len(sh) == 0 {
 		return "", 0, nil
 	}
-	set := map[uint64]bool{}
-	for _, h := range sh {
-		set[h] = true
-	}
+	set := slices.Clone(sh) // the caller's slice stays as it was
+	slices.Sort(set)
+	set = slices.Clip(slices.Compact(set))
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	perKey := m.PerKey
+	if perKey <= 0 {
+		perKey = 2000
+	}
+	if m.keys == nil {
+		m.keys = map[string]*ring{}
+	}
 	r := m.keys[key]
 	if r == nil {
 		r = &ring{}
@@ -96,25 +107,37 @@ func (m *MemoryIndex) MatchAndAdd(_ context.Context, key, id string, sh []uint64
 			self = i
 			continue
 		}
-		in := 0
-		for h := range set {
-			if other[h] {
-				in++
-			}
-		}
-		if s := float64(in) / float64(len(set)); s > best {
+		if s := float64(common(set, other)) / float64(len(set)); s > best {
 			bestID, best = r.ids[i], s
 		}
 	}
 	switch {
 	case self >= 0:
 		r.sets[self] = set // regrading the same answer replaces it
-	case len(r.sets) < m.PerKey:
+	case len(r.sets) < perKey:
 		r.ids = append(r.ids, id)
 		r.sets = append(r.sets, set)
 	default:
+		r.next %= len(r.sets) // PerKey may have shrunk since the ring filled
 		r.ids[r.next], r.sets[r.next] = id, set
-		r.next = (r.next + 1) % m.PerKey
+		r.next = (r.next + 1) % len(r.sets)
 	}
 	return bestID, best, nil
+}
+
+// common counts the values two sorted slices without repeats share.
+func common(a, b []uint64) int {
+	n := 0
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			a = a[1:]
+		case a[0] > b[0]:
+			b = b[1:]
+		default:
+			n++
+			a, b = a[1:], b[1:]
+		}
+	}
+	return n
 }

@@ -220,3 +220,28 @@ func TestBorderlineShare(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoryIndexZeroValueAndShares: a MemoryIndex{} (exported, so callers
+// may build one) panicked on its nil map; similarity is the share of this
+// answer's distinct shingles found in the other, repeats counted once.
+func TestMemoryIndexZeroValueAndShares(t *testing.T) {
+	var m MemoryIndex
+	sh := func(words string) []uint64 { return shingles(foldsOf(analyse(words, "en").Words)) }
+	ctx := context.Background()
+	tests := []struct {
+		id, words string
+		match     string
+		sim       float64
+	}{
+		{"a", "one two three four x y", "", 0},
+		{"b", "one two three four five six", "a", 0.5},                   // 2 of 4 shingles in a
+		{"c", "one two three one two three one two three", "a", 1.0 / 3}, // 3 distinct shingles, a (first of a, b) holds one
+		{"d", "two three one two three one", "c", 1},
+	}
+	for _, tt := range tests {
+		id, sim, err := m.MatchAndAdd(ctx, "k", tt.id, sh(tt.words))
+		if err != nil || id != tt.match || math.Abs(sim-tt.sim) > 1e-9 {
+			t.Errorf("%s: matched %q %v (%v), want %q %v", tt.id, id, sim, err, tt.match, tt.sim)
+		}
+	}
+}
