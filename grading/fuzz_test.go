@@ -2,6 +2,8 @@ package grading
 
 import (
 	"context"
+	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
@@ -42,6 +44,19 @@ func FuzzGrade(f *testing.F) {
 		}
 		if r.Score != nil && (*r.Score < 0 || *r.Score > 100) {
 			t.Fatalf("score %v", *r.Score)
+		}
+		// NaN passes both comparisons above; it also makes the stored
+		// result unmarshalable, so check each score and the JSON itself.
+		if r.Score != nil && math.IsNaN(*r.Score) {
+			t.Fatalf("score NaN")
+		}
+		for d, v := range r.Scores.ByDimension() {
+			if !(v >= 0 && v <= 100) {
+				t.Fatalf("%s score %v outside 0-100", d, v)
+			}
+		}
+		if _, err := json.Marshal(r); err != nil {
+			t.Fatalf("result does not marshal: %v", err)
 		}
 	})
 }
