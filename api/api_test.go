@@ -339,3 +339,24 @@ func TestWorkerRaceStillGradesInRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricsMethodLabelBounded: net/http accepts any token as a method, so
+// the method label must come from a fixed set or a client grows the metrics
+// without bound (one series per invented method). It did before.
+func TestMetricsMethodLabelBounded(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, m := range []string{"BREW1", "BREW2", "get"} {
+		e.do(m, "/healthz", "", request{}).Body.Close()
+	}
+	resp := e.do("GET", "/metrics", "", request{})
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, bad := range []string{`method="BREW1"`, `method="BREW2"`, `method="get"`} {
+		if strings.Contains(string(b), bad) {
+			t.Errorf("metrics carry the client's %s", bad)
+		}
+	}
+	if !strings.Contains(string(b), `method="other"`) {
+		t.Errorf("metrics lack method=\"other\" for unknown methods")
+	}
+}
