@@ -15,6 +15,23 @@ import (
 	"github.com/langassess/langassess/store"
 )
 
+// badRequest is a request the API must refuse with this status, stable code
+// and JSON pointer.
+type badRequest struct {
+	name    string
+	req     request
+	status  int
+	code    string
+	pointer string
+}
+
+func (tc badRequest) check(t *testing.T, p Problem) {
+	t.Helper()
+	if p.Status != tc.status || p.Code != tc.code || p.Pointer != tc.pointer {
+		t.Errorf("got %d %s %q (%s), want %d %s %q", p.Status, p.Code, p.Pointer, p.Detail, tc.status, tc.code, tc.pointer)
+	}
+}
+
 // TestBadResponses sends every bad answer the issue lists and checks the
 // status, the stable code, the JSON pointer, and that no row was stored.
 func TestBadResponses(t *testing.T) {
@@ -25,13 +42,7 @@ func TestBadResponses(t *testing.T) {
 		truncated := wav[:30]
 		big := bytes.Repeat([]byte{0}, 300<<10)
 		long := strings.Repeat("ä", 201)
-		cases := []struct {
-			name    string
-			req     request
-			status  int
-			code    string
-			pointer string
-		}{
+		cases := []badRequest{
 			{"wrong content type", rawBody("text/plain", "hello"), 415, "content_type.unsupported", ""},
 			{"no content type", rawBody("", `{"item":"email"}`), 415, "content_type.unsupported", ""},
 			{"malformed json", rawBody("application/json", `{"item":`), 400, "body.malformed", ""},
@@ -66,9 +77,7 @@ func TestBadResponses(t *testing.T) {
 				e.t = t
 				before := e.count("responses")
 				p := e.problemOf(e.do("POST", "/v1/assessments/"+e.assess+"/responses", e.tokens["candidate"], tc.req))
-				if p.Status != tc.status || p.Code != tc.code || p.Pointer != tc.pointer {
-					t.Errorf("got %d %s %q (%s), want %d %s %q", p.Status, p.Code, p.Pointer, p.Detail, tc.status, tc.code, tc.pointer)
-				}
+				tc.check(t, p)
 				if p.Status == 422 && p.Pointer == "" {
 					t.Errorf("a 422 needs a pointer: %+v", p)
 				}
@@ -91,13 +100,7 @@ func TestBadAssessments(t *testing.T) {
 			mod(m)
 			return jsonBody(m)
 		}
-		cases := []struct {
-			name    string
-			req     request
-			status  int
-			code    string
-			pointer string
-		}{
+		cases := []badRequest{
 			{"form body", rawBody("application/x-www-form-urlencoded", "candidate_ref=c"), 415, "content_type.unsupported", ""},
 			{"malformed", rawBody("application/json", `{`), 400, "body.malformed", ""},
 			{"unknown field", ok(func(m map[string]any) { m["role"] = "admin" }), 400, "body.unknown_field", "/role"},
@@ -116,9 +119,7 @@ func TestBadAssessments(t *testing.T) {
 				e.t = t
 				before := [3]int{e.count("assessments"), e.count("candidates"), e.count("tokens")}
 				p := e.problemOf(e.do("POST", "/v1/assessments", e.tokens["admin"], tc.req))
-				if p.Status != tc.status || p.Code != tc.code || p.Pointer != tc.pointer {
-					t.Errorf("got %d %s %q (%s), want %d %s %q", p.Status, p.Code, p.Pointer, p.Detail, tc.status, tc.code, tc.pointer)
-				}
+				tc.check(t, p)
 				if after := [3]int{e.count("assessments"), e.count("candidates"), e.count("tokens")}; after != before {
 					t.Errorf("rows %v -> %v: a rejected request stored something", before, after)
 				}
