@@ -173,6 +173,10 @@ func (s *Server) getAssessment(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if _, err := pathID(c, "assessment"); err != nil {
+		s.fail(c, err)
+		return
+	}
 	ctx := c.Request.Context()
 	a, err := s.st.GetAssessment(ctx, id)
 	if err != nil {
@@ -248,7 +252,12 @@ func viewResponse(r store.Response, staff bool) responseView {
 }
 
 func (s *Server) getResponse(c *gin.Context) {
-	r, err := s.st.GetResponse(c.Request.Context(), c.Param("id"))
+	id, err := pathID(c, "response")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	r, err := s.st.GetResponse(c.Request.Context(), id)
 	if err != nil {
 		s.fail(c, notFound(err, "response"))
 		return

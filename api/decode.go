@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 )
@@ -102,4 +103,21 @@ func typeDetail(te *json.UnmarshalTypeError) string {
 		return "the body must be " + jsonKind(te.Type.Kind().String())
 	}
 	return fmt.Sprintf("field %q must be %s", te.Field, jsonKind(te.Type.Kind().String()))
+}
+
+// storable reports whether s can reach the database as text: PostgreSQL
+// refuses a NUL byte and invalid UTF-8 with an error, which would surface as
+// a 500 for what is bad input (SQLite would store it).
+func storable(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
+}
+
+// pathID is the :id path parameter, or a 404 with what's not_found code when
+// no stored id could look like it.
+func pathID(c *gin.Context, what string) (string, error) {
+	id := c.Param("id")
+	if !storable(id) {
+		return "", errorf(http.StatusNotFound, what+".not_found", "no such "+what)
+	}
+	return id, nil
 }

@@ -31,7 +31,11 @@ type placementLanguage struct {
 // placementOf reads an assessment and computes its final levels and
 // placement.
 func (s *Server) placementOf(c *gin.Context) (placementView, []placement.Languages, error) {
-	pc, err := s.st.PlacementAnswers(c.Request.Context(), c.Param("id"))
+	id, err := pathID(c, "assessment")
+	if err != nil {
+		return placementView{}, nil, err
+	}
+	pc, err := s.st.PlacementAnswers(c.Request.Context(), id)
 	if err != nil {
 		return placementView{}, nil, notFound(err, "assessment")
 	}

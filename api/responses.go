@@ -46,6 +46,10 @@ func (s *Server) createResponse(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if _, err := pathID(c, "assessment"); err != nil {
+		s.fail(c, err)
+		return
+	}
 	key := c.GetHeader("Idempotency-Key")
 	if len(key) > maxIdempotencyKey || strings.IndexFunc(key, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
 		s.fail(c, errorf(http.StatusBadRequest, "idempotency_key.invalid", "Idempotency-Key must be 1-255 visible ASCII characters"))
@@ -268,6 +272,9 @@ func (s *Server) validateAnswer(ans *answer, a store.Assessment) error {
 func (s *Server) validateText(field, text string, required bool) error {
 	if required && strings.TrimSpace(text) == "" {
 		return fieldError(field+".empty", "/"+field, field+" is empty")
+	}
+	if !storable(text) {
+		return fieldError(field+".invalid", "/"+field, field+" must be UTF-8 text without NUL characters")
 	}
 	if n := utf8.RuneCountInString(text); n > s.cfg.MaxTextChars {
 		return fieldError(field+".too_long", "/"+field, fmt.Sprintf("%s has %d characters; the limit is %d", field, n, s.cfg.MaxTextChars))

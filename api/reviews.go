@@ -115,6 +115,10 @@ func queryInt(c *gin.Context, name string, def, maxV int) (int, error) {
 
 func (s *Server) listReviews(c *gin.Context) {
 	f := store.ReviewFilter{Language: c.Query("language"), Reason: c.Query("reason"), State: c.Query("state")}
+	if !storable(f.Language) || !storable(f.Reason) {
+		s.fail(c, errorf(http.StatusBadRequest, "query.invalid", "language and reason must be UTF-8 text without NUL characters"))
+		return
+	}
 	switch f.State {
 	case "", store.ReviewOpen, store.ReviewClaimed, store.ReviewDecided:
 	default:
@@ -275,6 +279,9 @@ func validateDecision(d *decisionView) error {
 			return fieldError("score.invalid", "/scores/"+name, "scores must be from 0 to 100")
 		}
 	}
+	if !storable(d.Comment) {
+		return fieldError("comment.invalid", "/comment", "comment must not hold NUL characters")
+	}
 	if len(d.Comment) > 10000 {
 		return fieldError("comment.invalid", "/comment", "comment is longer than 10,000 bytes")
 	}
@@ -307,7 +314,12 @@ func (s *Server) decideReview(c *gin.Context) {
 
 // getResponseAudio serves a spoken answer's recording to staff.
 func (s *Server) getResponseAudio(c *gin.Context) {
-	wav, err := s.st.GetResponseAudio(c.Request.Context(), c.Param("id"))
+	id, err := pathID(c, "audio")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	wav, err := s.st.GetResponseAudio(c.Request.Context(), id)
 	if err != nil {
 		s.fail(c, notFound(err, "audio"))
 		return
