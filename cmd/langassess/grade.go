@@ -178,7 +178,7 @@ type gradeJob struct {
 }
 
 // jsonl grades lines on a worker pool and writes the results in input order:
-// the reader queues each job both to the pool and to the writer, which waits
+// the reader queues each job to the pool and then to the writer, which waits
 // for them one by one; the queue's size bounds the memory held.
 func (g *gradeCLI) jsonl(ctx context.Context, r io.Reader, stdout, stderr io.Writer, workers int) error {
 	work := make(chan *gradeJob)
@@ -214,14 +214,18 @@ func (g *gradeCLI) jsonl(ctx context.Context, r io.Reader, stdout, stderr io.Wri
 				continue
 			}
 			j := &gradeJob{line: bytes.Clone(sc.Bytes()), n: n, done: make(chan grading.Result, 1)}
+			// To the pool first: a job the writer waits for must have been
+			// handed to a worker, or a cancellation between the two sends
+			// leaves the writer waiting forever. A job graded but never
+			// queued for output is only dropped, and done is buffered.
 			select {
-			case order <- j:
+			case work <- j:
 			case <-ctx.Done():
 				readErr <- ctx.Err()
 				return
 			}
 			select {
-			case work <- j:
+			case order <- j:
 			case <-ctx.Done():
 				readErr <- ctx.Err()
 				return

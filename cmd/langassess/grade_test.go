@@ -5,12 +5,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/langassess/langassess/grading"
 )
 
 // needTool skips a test when an external program is missing, except under
@@ -229,5 +234,34 @@ func TestGradeJSONL(t *testing.T) {
 	}
 	if i != n {
 		t.Errorf("%d result lines, want %d", i, n)
+	}
+}
+
+// TestGradeJSONLCancelled: cancelling (Ctrl-C) while lines are queued ends
+// the run with the cancellation. Before, a line could be queued for output
+// but never for grading, and the writer waited for its result forever.
+func TestGradeJSONLCancelled(t *testing.T) {
+	eng, err := grading.New(context.Background(), grading.Config{Languages: []string{"en", "de"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &gradeCLI{eng: eng, pack: eng.Pack()}
+	var in strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&in, `{"id":"a%d","lang":"en","text":"Thank you for your message."}`+"\n", i)
+	}
+	for range 20 { // the hang depended on which ready select case won
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		done := make(chan error, 1)
+		go func() { done <- g.jsonl(ctx, strings.NewReader(in.String()), io.Discard, io.Discard, 2) }()
+		select {
+		case err := <-done:
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("error %v, want context.Canceled", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("jsonl did not return after cancellation")
+		}
 	}
 }
