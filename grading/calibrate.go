@@ -116,6 +116,10 @@ var subRatingPairs = [][2]string{
 // with k-fold cross-validation, and the length-only baseline the same way.
 func Calibrate(lang string, rated []Rated, folds int) (CalibrationResult, error) {
 	res := CalibrationResult{Language: lang, N: len(rated), Folds: folds, SubRatings: map[string]float64{}, Levels: map[string]int{}}
+	if folds < 2 {
+		// One fold would fit on nothing; zero divides by zero.
+		return res, fmt.Errorf("calibrate %s: %d folds: cross-validation needs at least 2", lang, folds)
+	}
 	if len(rated) < 2*folds {
 		return res, fmt.Errorf("calibrate %s: %d samples are too few for %d folds", lang, len(rated), folds)
 	}

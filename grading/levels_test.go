@@ -3,6 +3,7 @@ package grading
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/langassess/langassess/audio"
@@ -242,6 +243,21 @@ func TestMemoryIndexZeroValueAndShares(t *testing.T) {
 		id, sim, err := m.MatchAndAdd(ctx, "k", tt.id, sh(tt.words))
 		if err != nil || id != tt.match || math.Abs(sim-tt.sim) > 1e-9 {
 			t.Errorf("%s: matched %q %v (%v), want %q %v", tt.id, id, sim, err, tt.match, tt.sim)
+		}
+	}
+}
+
+// TestCalibrateFewFolds: fewer than two folds is an error (0 divided by
+// zero dealing samples to folds and panicked; 1 fits on nothing).
+func TestCalibrateFewFolds(t *testing.T) {
+	var rated []Rated
+	for i := range 30 {
+		rated = append(rated, Rated{Sample: Sample{ID: "s", Lang: "xx", Level: i % 3},
+			Scores: map[string]float64{"vocabulary": float64(30 + 20*(i%3))}, Words: 100})
+	}
+	for _, k := range []int{-1, 0, 1} {
+		if _, err := Calibrate("xx", rated, k); err == nil || !strings.Contains(err.Error(), "folds") {
+			t.Errorf("folds %d: error %v, want one about folds", k, err)
 		}
 	}
 }
