@@ -116,6 +116,16 @@ func redact(args []string) []string {
 	return out
 }
 
+// requestError describes a failed call: the transport error wrapped (so a
+// cancelled run reads as context.Canceled), else the unexpected status with
+// the start of the body.
+func requestError(what string, code int, err error, body []byte) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return fmt.Errorf("%s: status %d: %.300s", what, code, body)
+}
+
 func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
 
 type loadgen struct {
@@ -232,7 +242,7 @@ func (l *loadgen) answers(ctx context.Context) (answerResult, error) {
 			"candidate_ref": fmt.Sprintf("load-%x-%d", run, i), "assessment_id": l.o.assessment, "languages": []string{l.o.lang},
 		}, nil)
 		if err != nil || code != http.StatusCreated {
-			return answerResult{}, fmt.Errorf("create assessment: %d %v %s", code, err, body)
+			return answerResult{}, requestError("create assessment", code, err, body)
 		}
 		var a struct {
 			ID             string `json:"id"`
@@ -304,7 +314,7 @@ func (l *loadgen) count(ctx context.Context, cands []candidate) (graded, failed,
 	for _, c := range cands {
 		code, body, err := l.do(ctx, "GET", "/v1/assessments/"+c.id, l.o.token, nil, nil)
 		if err != nil || code != http.StatusOK {
-			return 0, 0, 0, fmt.Errorf("get assessment: %d %v", code, err)
+			return 0, 0, 0, requestError("get assessment", code, err, body)
 		}
 		var v struct {
 			Responses []struct{ Status string } `json:"responses"`
@@ -367,7 +377,7 @@ func answerText(lang string, i int) string {
 func (l *loadgen) gradingSeconds(ctx context.Context) (sum, count float64, err error) {
 	code, body, err := l.do(ctx, "GET", "/metrics", "", nil, nil)
 	if err != nil || code != http.StatusOK {
-		return 0, 0, fmt.Errorf("GET /metrics: %d %v", code, err)
+		return 0, 0, requestError("GET /metrics", code, err, body)
 	}
 	for _, line := range strings.Split(string(body), "\n") {
 		var v float64
