@@ -78,7 +78,7 @@ func jsonError(err error, max int64) *apiError {
 		// encoding/json has no typed error for this one.
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		ae := errorf(http.StatusBadRequest, "body.unknown_field", fmt.Sprintf("unknown field %q", name))
-		ae.pointer = "/" + name
+		ae.pointer = "/" + pointerToken(name)
 		return ae
 	default:
 		return errorf(http.StatusBadRequest, "body.malformed", "the body is not a valid JSON object")
@@ -120,4 +120,10 @@ func pathID(c *gin.Context, what string) (string, error) {
 		return "", errorf(http.StatusNotFound, what+".not_found", "no such "+what)
 	}
 	return id, nil
+}
+
+// pointerToken escapes a member name for a JSON pointer (RFC 6901: "~" as
+// "~0", "/" as "~1").
+func pointerToken(name string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(name)
 }

@@ -51,6 +51,8 @@ func TestBadResponses(t *testing.T) {
 			{"empty body", rawBody("application/json", ``), 400, "body.malformed", ""},
 			{"wrong type", rawBody("application/json", `{"item":"email","language":"en","text":5}`), 400, "body.malformed", "/text"},
 			{"unknown field", rawBody("application/json", `{"item":"email","language":"en","text":"a","score":100}`), 400, "body.unknown_field", "/score"},
+			// RFC 6901: "~" and "/" in a name are escaped in the pointer.
+			{"unknown field with a slash", rawBody("application/json", `{"item":"email","language":"en","text":"a","a/b~c":1}`), 400, "body.unknown_field", "/a~1b~0c"},
 			{"json over cap", rawBody("application/json", `{"item":"email","language":"en","text":"`+strings.Repeat("a", 200*12+20<<10)+`"}`), 413, "body.too_large", ""},
 			{"missing item", written("", "en", "hello"), 422, "item.missing", "/item"},
 			{"unknown item", written("nope", "en", "hello"), 422, "item.unknown", "/item"},
@@ -68,6 +70,7 @@ func TestBadResponses(t *testing.T) {
 			{"upload over cap", multipartBody(map[string]string{"item": "call", "language": "en"}, big), 413, "body.too_large", ""},
 			{"transcript too long", multipartBody(map[string]string{"item": "call", "language": "en", "transcript": long}, wav), 422, "transcript.too_long", "/transcript"},
 			{"unknown part", multipartBody(map[string]string{"item": "call", "language": "en", "level": "C2"}, wav), 400, "body.unknown_field", "/level"},
+			{"unknown part with a slash", multipartBody(map[string]string{"item": "call", "language": "en", "a/b": "C2"}, wav), 400, "body.unknown_field", "/a~1b"},
 			{"multipart without boundary", rawBody("multipart/form-data", "x"), 400, "body.malformed", ""},
 			{"bad idempotency key", request{body: written("email", "en", "a").body, contentType: "application/json",
 				header: map[string]string{"Idempotency-Key": strings.Repeat("k", 256)}}, 400, "idempotency_key.invalid", ""},

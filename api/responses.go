@@ -203,7 +203,7 @@ func (s *Server) decodeSpoken(c *gin.Context) (answer, error) {
 			}
 		default:
 			ae := errorf(http.StatusBadRequest, "body.unknown_field", "unknown part "+quote(name))
-			ae.pointer = "/" + name
+			ae.pointer = "/" + pointerToken(name)
 			return answer{}, ae
 		}
 	}
