@@ -16,6 +16,7 @@ func FuzzResponseBody(f *testing.F) {
 	f.Add("application/json", []byte(`{"item":"email","language":"en","text":"Dear customer"}`))
 	f.Add("application/json", []byte(`{"item":"email","language":"en","text":"a","x":1}`))
 	f.Add("application/json", []byte(`{"item":"email","language":"en","text":"\ud800"}`))
+	f.Add("application/json", []byte(`{"item":"email","language":"en","text":"a\u0000b"}`))
 	f.Add("multipart/form-data; boundary=XX", []byte("--XX\r\nContent-Disposition: form-data; name=\"item\"\r\n\r\ncall\r\n--XX--\r\n"))
 	f.Add("text/plain", []byte("hello"))
 	tok := e.tokens["candidate"]
