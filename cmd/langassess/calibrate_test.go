@@ -82,3 +82,20 @@ func TestLevelCommandsSkipWithoutData(t *testing.T) {
 		}
 	}
 }
+
+// TestLevelCommandsRefuseFewFolds: --folds below 2 is a usage error even
+// without data (eval levels accepted it and, with data, panicked dividing by
+// zero folds).
+func TestLevelCommandsRefuseFewFolds(t *testing.T) {
+	env := func(string) string { return "" }
+	for _, args := range [][]string{
+		{"eval", "levels", "--folds", "0", "--data", filepath.Join(t.TempDir(), "none")},
+		{"eval", "levels", "--folds", "1", "--data", filepath.Join(t.TempDir(), "none")},
+		{"calibrate", "--folds", "1", filepath.Join(t.TempDir(), "none.tsv")},
+	} {
+		var out bytes.Buffer
+		if err := run(context.Background(), args, env, &out, &out); err == nil || !strings.Contains(err.Error(), "--folds") {
+			t.Errorf("%v: err %v, want a --folds error", args, err)
+		}
+	}
+}

@@ -32,6 +32,9 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	if err := cfg.validate(); err != nil {
 		return err
 	}
+	if *folds < 2 {
+		return fmt.Errorf("eval levels: --folds must be at least 2, got %d", *folds)
+	}
 	merlin := filepath.Join(*data, "merlin", "merlin_dev.tsv")
 	wi := filepath.Join(*data, "wi_locness")
 	var samples []grading.Sample
