@@ -89,7 +89,7 @@ var allSettings = []setting{
 	{"data-dir", "LANGASSESS_DATA_DIR", "./data", "directory for the SQLite database (used when DATABASE_URL is unset)", settingsStore},
 	{"database-url", "DATABASE_URL", "", "PostgreSQL URL (postgres://...); empty means embedded SQLite in the data dir", settingsStore},
 	{"no-migrate", "LANGASSESS_NO_MIGRATE", "false", "do not apply database migrations at start", settingsStore},
-	{"languages", "LANGASSESS_LANGUAGES", "en,de,fr,es,it,pt,nl,pl,cs", "languages accepted and loaded into the detector (ISO 639-1, comma separated)", settingsEngine},
+	{"languages", "LANGASSESS_LANGUAGES", "en,de,fr,es,it,pt,nl,pl,cs", "languages accepted and loaded into the detector (ISO 639-1, comma separated; with only one, the detector adds English, or German for English, as a contrast it never accepts)", settingsEngine},
 	{"hunspell-dir", "LANGASSESS_HUNSPELL_DIR", "/usr/share/hunspell", "directory of Hunspell .dic/.aff dictionaries", settingsEngine},
 	{"languagetool-url", "LANGASSESS_LANGUAGETOOL_URL", "", "optional LanguageTool server (http://host:port); empty disables it", settingsEngine},
 	{"pack-dir", "LANGASSESS_PACK_DIR", "", "rubric pack directory; empty means the embedded default pack", settingsEngine},
