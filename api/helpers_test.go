@@ -6,13 +6,13 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"github.com/langassess/langassess/internal/pgtest"
 	"io"
 	"log/slog"
 	"math"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,49 +105,14 @@ func newEnv(t testing.TB, mod func(*Config)) *env {
 	return newEnvOn(t, "sqlite", mod)
 }
 
-// pgEnv names the admin URL of a PostgreSQL server for tests (.ci/run sets
-// it); each PostgreSQL env gets a throwaway database.
-const pgEnv = "LANGASSESS_TEST_DATABASE_URL"
-
-// dialects runs fn on SQLite and, when pgEnv is set, on PostgreSQL. Under
-// CI=true a missing pgEnv fails instead of skipping.
+// dialects runs fn on SQLite and, when a PostgreSQL test server is
+// configured, on PostgreSQL (pgtest: skips without one, fails under CI=true).
 func dialects(t *testing.T, fn func(t *testing.T, dialect string)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, "sqlite") })
 	t.Run("postgres", func(t *testing.T) {
-		if os.Getenv(pgEnv) == "" {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is not set: CI must run the PostgreSQL tests", pgEnv)
-			}
-			t.Skipf("PostgreSQL tests disabled: set %s (see .ci/run)", pgEnv)
-		}
+		pgtest.AdminURL(t)
 		fn(t, "postgres")
 	})
-}
-
-// testDatabase creates a throwaway PostgreSQL database and returns its URL.
-func testDatabase(t testing.TB) string {
-	admin := os.Getenv(pgEnv)
-	db, err := sql.Open("postgres", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := "langassess_api_test_" + randomHex(6)
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		db.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := db.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-		db.Close()
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
 }
 
 func newEnvOn(t testing.TB, dialect string, mod func(*Config)) *env {
@@ -156,7 +121,7 @@ func newEnvOn(t testing.TB, dialect string, mod func(*Config)) *env {
 	dir := t.TempDir()
 	dbURL := ""
 	if dialect == "postgres" {
-		dbURL = testDatabase(t)
+		dbURL = pgtest.Database(t, "langassess_api_test_")
 	}
 	st, err := store.Open(ctx, dbURL, dir)
 	if err != nil {

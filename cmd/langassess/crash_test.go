@@ -2,13 +2,12 @@ package main
 
 import (
 	"bytes"
-	"database/sql"
 	"encoding/json"
 	"fmt"
+	"github.com/langassess/langassess/internal/pgtest"
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -148,40 +147,8 @@ func TestCrashRecovery(t *testing.T) {
 	}
 	t.Run("sqlite", func(t *testing.T) { crashRecovery(t, "") })
 	t.Run("postgres", func(t *testing.T) {
-		admin := os.Getenv("LANGASSESS_TEST_DATABASE_URL")
-		if admin == "" {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("LANGASSESS_TEST_DATABASE_URL is not set: CI must run the PostgreSQL tests")
-			}
-			t.Skip("PostgreSQL tests disabled: set LANGASSESS_TEST_DATABASE_URL (see .ci/run)")
-		}
-		crashRecovery(t, throwawayDatabase(t, admin))
+		crashRecovery(t, pgtest.Database(t, "langassess_crash_test_"))
 	})
-}
-
-// throwawayDatabase creates a database for one test and drops it after.
-func throwawayDatabase(t *testing.T, admin string) string {
-	db, err := sql.Open("postgres", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := fmt.Sprintf("langassess_crash_test_%d", time.Now().UnixNano())
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		db.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := db.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-		db.Close()
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
 }
 
 func crashRecovery(t *testing.T, databaseURL string) {
