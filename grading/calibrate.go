@@ -154,7 +154,11 @@ func Calibrate(lang string, rated []Rated, folds int) (CalibrationResult, error)
 	res.Model.SEM = distanceSE(res.Dims, x, cv.models)
 	res.BorderlineShare = cv.borderlineShare(res.Model.SEM)
 	res.cv = cv
-	res.LengthCV = Agree(y, CrossValidate([]string{"words"}, xl, y, folds))
+	lengthPred, err := CrossValidate([]string{"words"}, xl, y, folds)
+	if err != nil {
+		return res, fmt.Errorf("calibrate %s: length baseline: %w", lang, err)
+	}
+	res.LengthCV = Agree(y, lengthPred)
 	for _, p := range subRatingPairs {
 		var a, b []float64
 		for _, r := range rated {

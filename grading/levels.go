@@ -1,6 +1,7 @@
 package grading
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -329,8 +330,13 @@ func sem(s []float64, y []int) float64 {
 // CrossValidate predicts every sample's level from a model fitted on the
 // other folds (stratified k-fold, deterministic: samples are dealt to folds
 // in order within each level) and returns the out-of-fold predictions.
-func CrossValidate(dims []string, x [][]float64, y []int, k int) []int {
-	return crossValidate(dims, x, y, k).pred
+// It refuses k < 2 as Calibrate does: one fold leaves nothing to train on and
+// k < 1 would divide by zero dealing the folds.
+func CrossValidate(dims []string, x [][]float64, y []int, k int) ([]int, error) {
+	if k < 2 {
+		return nil, fmt.Errorf("cross-validate: %d folds: cross-validation needs at least 2", k)
+	}
+	return crossValidate(dims, x, y, k).pred, nil
 }
 
 // cvResult is what one cross-validation run yields: out-of-fold levels and

@@ -41,7 +41,10 @@ func TestFit(t *testing.T) {
 	if len(m.Cuts) != 4 || m.Cuts[0].Level != "B1" || m.Cuts[3].Level != "C2" || len(m.Extrapolated) != 1 {
 		t.Fatalf("cuts %v extrapolated %v", m.Cuts, m.Extrapolated)
 	}
-	pred := CrossValidate([]string{"a", "b", "c"}, x, y, 5)
+	pred, err := CrossValidate([]string{"a", "b", "c"}, x, y, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if a := Agree(y, pred); a.QWK < 0.95 || a.Exact < 0.85 {
 		t.Errorf("cross-validated agreement on separable data too low: %+v", a)
 	}
@@ -259,5 +262,21 @@ func TestCalibrateFewFolds(t *testing.T) {
 		if _, err := Calibrate("xx", rated, k); err == nil || !strings.Contains(err.Error(), "folds") {
 			t.Errorf("folds %d: error %v, want one about folds", k, err)
 		}
+	}
+}
+
+// CrossValidate refuses fewer than 2 folds instead of panicking (k = 0
+// divided by zero dealing the folds, k < 0 made a negative-length slice).
+func TestCrossValidateRefusesFewFolds(t *testing.T) {
+	x, y := synthetic(40)
+	for _, k := range []int{-1, 0, 1} {
+		pred, err := CrossValidate([]string{"a", "b", "c"}, x, y, k)
+		if err == nil || pred != nil {
+			t.Errorf("CrossValidate(k=%d) = %v, %v; want an error and no predictions", k, pred, err)
+		}
+	}
+	pred, err := CrossValidate([]string{"a", "b", "c"}, x, y, 2)
+	if err != nil || len(pred) != len(y) {
+		t.Errorf("CrossValidate(k=2) = %d predictions, %v; want %d", len(pred), err, len(y))
 	}
 }

@@ -214,7 +214,13 @@ func fitReviews(pack *rubrics.Pack, skill string, reviewed []store.ReviewedAnswe
 		}
 		r.before = grading.Agree(human, machine)
 		r.model = grading.Fit(r.dims, x, y)
-		r.after = grading.Agree(y, grading.CrossValidate(r.dims, x, y, folds))
+		pred, err := grading.CrossValidate(r.dims, x, y, folds)
+		if err != nil {
+			r.err = err
+			out = append(out, r)
+			continue
+		}
+		r.after = grading.Agree(y, pred)
 		out = append(out, r)
 	}
 	return out
