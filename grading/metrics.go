@@ -60,6 +60,12 @@ func toFloats(x []int) []float64 {
 // both raters. It is 1 for perfect agreement and 0 for chance agreement;
 // a rater who gives every answer the same level scores 0 (unless the other
 // rater does too, when the two agree perfectly).
+//
+// It is computed from sums, not a k x k table: with weights (i-j)^2/(k-1)^2
+// the observed disagreement is sum (a-b)^2 and the chance one
+// sum_i sum_j (a_i-b_j)^2 / n = sum a^2 + sum b^2 - 2 sum a sum b / n, the
+// (k-1)^2 cancelling. A table sized by the span of the inputs let one
+// extreme value (a level of 1e9) ask for 1e18 cells.
 func QWK(a, b []int) float64 {
 	n := min(len(a), len(b))
 	if n == 0 {
@@ -69,26 +75,18 @@ func QWK(a, b []int) float64 {
 	for i := range n {
 		lo, hi = min(lo, a[i], b[i]), max(hi, a[i], b[i])
 	}
-	k := hi - lo + 1
-	if k < 2 {
+	if lo == hi {
 		return 1 // both raters gave the same single category everywhere
 	}
-	obs := make([]float64, k*k)
-	ha, hb := make([]float64, k), make([]float64, k)
+	// Shifted by lo in float64 so that neither hi-lo nor a square overflows int.
+	var num, sa, sb, saa, sbb float64
 	for i := range n {
-		x, y := a[i]-lo, b[i]-lo
-		obs[x*k+y]++
-		ha[x]++
-		hb[y]++
+		x, y := float64(a[i])-float64(lo), float64(b[i])-float64(lo)
+		num += (x - y) * (x - y)
+		sa, sb = sa+x, sb+y
+		saa, sbb = saa+x*x, sbb+y*y
 	}
-	var num, den float64
-	for i := range k {
-		for j := range k {
-			w := float64((i-j)*(i-j)) / float64((k-1)*(k-1))
-			num += w * obs[i*k+j]
-			den += w * ha[i] * hb[j] / float64(n)
-		}
-	}
+	den := saa + sbb - 2*sa*sb/float64(n)
 	if den == 0 {
 		return 0
 	}

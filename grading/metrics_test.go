@@ -70,3 +70,83 @@ func TestAgree(t *testing.T) {
 		t.Errorf("Agree = %+v, want exact 0.5 adjacent 0.75", a)
 	}
 }
+
+// qwkTable is the textbook k x k form of quadratic weighted kappa, the
+// reference QWK's sums must match on small level ranges.
+func qwkTable(a, b []int) float64 {
+	lo, hi := a[0], a[0]
+	for i := range a {
+		lo, hi = min(lo, a[i], b[i]), max(hi, a[i], b[i])
+	}
+	k := hi - lo + 1
+	if k < 2 {
+		return 1
+	}
+	obs := make([]float64, k*k)
+	ha, hb := make([]float64, k), make([]float64, k)
+	for i := range a {
+		obs[(a[i]-lo)*k+b[i]-lo]++
+		ha[a[i]-lo]++
+		hb[b[i]-lo]++
+	}
+	var num, den float64
+	for i := range k {
+		for j := range k {
+			w := float64((i-j)*(i-j)) / float64((k-1)*(k-1))
+			num += w * obs[i*k+j]
+			den += w * ha[i] * hb[j] / float64(len(a))
+		}
+	}
+	if den == 0 {
+		return 0
+	}
+	return 1 - num/den
+}
+
+func TestQWKMatchesTable(t *testing.T) {
+	seed := uint64(1)
+	next := func(m int) int { // xorshift: deterministic, no global rand state
+		seed ^= seed << 13
+		seed ^= seed >> 7
+		seed ^= seed << 17
+		return int(seed % uint64(m))
+	}
+	for trial := range 200 {
+		n, span := 1+next(30), 1+next(7)
+		a, b := make([]int, n), make([]int, n)
+		for i := range n {
+			a[i], b[i] = next(span)-2, next(span)-2
+			if trial%3 == 0 && next(2) == 0 {
+				b[i] = a[i] // correlated raters as well as independent ones
+			}
+		}
+		if got, want := r3(QWK(a, b)), r3(qwkTable(a, b)); got != want {
+			t.Fatalf("QWK(%v, %v) = %v, table form %v", a, b, got, want)
+		}
+	}
+}
+
+// Levels far apart (a corrupt or hostile value) must not size a table by
+// their span: the old k x k form asked for 1e18 cells here and panicked.
+func TestQWKExtremeLevels(t *testing.T) {
+	const g = 1_000_000_000
+	tests := []struct {
+		name string
+		a, b []int
+		want float64
+	}{
+		{"perfect", []int{0, g}, []int{0, g}, 1},
+		{"two levels scaled", []int{0, 0, g, g}, []int{0, g, g, g}, 0.5},
+		{"reversed scaled", []int{0, g, 2 * g}, []int{2 * g, g, 0}, -1},
+		{"full int range", []int{math.MinInt, math.MaxInt}, []int{math.MinInt, math.MaxInt}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got float64
+			allocs := testing.AllocsPerRun(1, func() { got = QWK(tt.a, tt.b) })
+			if r3(got) != tt.want || allocs != 0 {
+				t.Errorf("QWK = %v with %v allocations, want %v with none", got, allocs, tt.want)
+			}
+		})
+	}
+}
