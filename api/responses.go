@@ -264,6 +264,11 @@ func (s *Server) validateAnswer(ans *answer, a store.Assessment) error {
 		if errors.As(err, &fe) {
 			return fieldError("audio.invalid", "/audio", fe.Reason)
 		}
+		// Unreachable today: every error path of audio.Decode (size check,
+		// walkChunks, readFormat, channel/rate/encoding/duration checks)
+		// returns a *FormatError, and audio's FuzzDecode fails on any other
+		// error. Kept as a 500 because a new error kind there would be a
+		// decoder fault, not something the client sent.
 		return fmt.Errorf("decode audio: %w", err)
 	}
 	return nil
