@@ -172,9 +172,41 @@ type jsonlLine struct {
 }
 
 type gradeJob struct {
-	line []byte
-	n    int
-	done chan grading.Result
+	line    []byte
+	n       int
+	tooLong bool // the line was over maxJSONLLine and discarded: answered with an error
+	done    chan grading.Result
+}
+
+// readLine reads one line into buf without its "\n" or "\r\n", as
+// bufio.ScanLines does. A line longer than max is read to its end and
+// discarded (tooLong, empty line) rather than ending the run, so one
+// oversized answer costs its own result only and memory stays bounded by
+// max. err is io.EOF only when no line was left.
+func readLine(br *bufio.Reader, buf []byte, max int) (line []byte, tooLong bool, err error) {
+	read := false
+	for {
+		chunk, err := br.ReadSlice('\n')
+		read = read || len(chunk) > 0
+		if !tooLong {
+			buf = append(buf, chunk...)
+			// A trailing "\n" (and "\r") is not part of the line's length.
+			content := len(bytes.TrimSuffix(bytes.TrimSuffix(buf, []byte("\n")), []byte("\r")))
+			if content > max {
+				tooLong, buf = true, buf[:0]
+			}
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && read:
+			err = nil
+		case err != nil:
+			return buf, tooLong, err
+		}
+		buf = bytes.TrimSuffix(buf, []byte("\n"))
+		return bytes.TrimSuffix(buf, []byte("\r")), tooLong, nil
+	}
 }
 
 // jsonl grades lines on a worker pool and writes the results in input order:
@@ -191,6 +223,10 @@ func (g *gradeCLI) jsonl(ctx context.Context, r io.Reader, stdout, stderr io.Wri
 	for range workers {
 		wg.Go(func() {
 			for j := range work {
+				if j.tooLong {
+					j.done <- grading.Result{Error: fmt.Sprintf("line %d: longer than the %d-byte line limit", j.n, maxJSONLLine), Flags: []grading.Flag{}}
+					continue
+				}
 				res, err := g.gradeLine(ctx, j.line, j.n)
 				if err != nil {
 					engineErr.CompareAndSwap(nil, &err)
@@ -205,15 +241,24 @@ func (g *gradeCLI) jsonl(ctx context.Context, r io.Reader, stdout, stderr io.Wri
 	go func() {
 		defer close(order)
 		defer close(work)
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), maxJSONLLine)
+		br := bufio.NewReaderSize(r, 64<<10)
+		var buf []byte
 		n := 0
-		for sc.Scan() {
+		for {
+			line, tooLong, err := readLine(br, buf[:0], maxJSONLLine)
+			buf = line[:0]
+			if err != nil {
+				if err == io.EOF {
+					err = nil
+				}
+				readErr <- err
+				return
+			}
 			n++
-			if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			if !tooLong && len(bytes.TrimSpace(line)) == 0 {
 				continue
 			}
-			j := &gradeJob{line: bytes.Clone(sc.Bytes()), n: n, done: make(chan grading.Result, 1)}
+			j := &gradeJob{line: bytes.Clone(line), n: n, tooLong: tooLong, done: make(chan grading.Result, 1)}
 			// To the pool first: a job the writer waits for must have been
 			// handed to a worker, or a cancellation between the two sends
 			// leaves the writer waiting forever. A job graded but never
@@ -231,7 +276,6 @@ func (g *gradeCLI) jsonl(ctx context.Context, r io.Reader, stdout, stderr io.Wri
 				return
 			}
 		}
-		readErr <- sc.Err()
 	}()
 
 	bar := newProgress(stderr)

@@ -265,3 +265,46 @@ func TestGradeJSONLCancelled(t *testing.T) {
 		}
 	}
 }
+
+// TestGradeJSONLLongLine: a line over the line limit is answered with an
+// error result in its place and the lines after it are still graded. Before,
+// the scanner's "token too long" ended the whole run after the first line.
+func TestGradeJSONLLongLine(t *testing.T) {
+	good := func(id string) string {
+		return `{"id":"` + id + `","lang":"en","text":"Dear customer, thank you for your message. We will send a new parcel today."}`
+	}
+	long := `{"id":"big","lang":"en","text":"` + strings.Repeat("a", 5<<20) + `"}`
+	tests := []struct {
+		name, in string
+	}{
+		{"LF", good("a1") + "\n" + long + "\n" + good("a2") + "\n"},
+		// CRLF ends, and a last line without a newline, as bufio.ScanLines took them.
+		{"CRLF, no final newline", good("a1") + "\r\n" + long + "\r\n\r\n" + good("a2")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, stderr, err := runCLI(t, tt.in, "grade", "--jsonl")
+			if err != nil {
+				t.Fatalf("%v; stderr %s", err, stderr)
+			}
+			var got []gradeResult
+			dec := json.NewDecoder(strings.NewReader(out))
+			for dec.More() {
+				var r gradeResult
+				if err := dec.Decode(&r); err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, r)
+			}
+			if len(got) != 3 {
+				t.Fatalf("%d results, want 3: %s", len(got), out)
+			}
+			if got[0].ID != "a1" || got[0].Error != "" || got[2].ID != "a2" || got[2].Error != "" {
+				t.Errorf("good lines: %+v and %+v, want a1 and a2 graded", got[0], got[2])
+			}
+			if got[1].ID != "" || !strings.Contains(got[1].Error, "line 2:") || !strings.Contains(got[1].Error, "longer than") {
+				t.Errorf("long line: id %q error %q, want no id and a line-2 length error", got[1].ID, got[1].Error)
+			}
+		})
+	}
+}
