@@ -118,6 +118,9 @@ type Server struct {
 	engine  *gin.Engine
 	owner   string // lease owner prefix: this process
 	langs   map[string]bool
+
+	gradeWaits gradeWaits        // wakes awaitGrade when this process records an outcome
+	awaitPoll  *[2]time.Duration // tests: awaitGrade's min and max poll delay (nil: the defaults)
 }
 
 // New builds the router. pack is the rubric pack assessments are created

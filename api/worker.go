@@ -66,10 +66,35 @@ func (s *Server) gradeNow(ctx context.Context, log *slog.Logger, r store.Respons
 	return now, graded
 }
 
+// awaitPollMin and awaitPollMax bound the delay between two reads of a
+// response awaitGrade waits for: the delay doubles from min to max, so a
+// wait of GradeTimeout costs a few dozen queries, not one every 10 ms.
+// Grades finished in this process wake the waiter at once (gradeWaits);
+// the polling is for grades another replica records.
+const (
+	awaitPollMin = 10 * time.Millisecond
+	awaitPollMax = 200 * time.Millisecond
+)
+
 func (s *Server) awaitGrade(ctx context.Context, log *slog.Logger, r store.Response) (store.Response, bool) {
+	pollMin, pollMax := awaitPollMin, awaitPollMax
+	if s.awaitPoll != nil {
+		pollMin, pollMax = s.awaitPoll[0], s.awaitPoll[1]
+	}
 	deadline := time.Now().Add(s.cfg.GradeTimeout)
+	wait := pollMin
 	for time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+		// Subscribe before reading, so an outcome recorded after the read
+		// still wakes us; one recorded before it is in what we read.
+		woken, done := s.gradeWaits.subscribe(r.ID)
+		t := time.NewTimer(min(wait, time.Until(deadline)))
+		select {
+		case <-woken:
+		case <-t.C:
+		}
+		t.Stop()
+		done()
+		wait = min(2*wait, pollMax)
 		now, err := s.st.GetResponse(ctx, r.ID)
 		if err != nil {
 			log.Error("reload response", "err", err)
@@ -82,10 +107,58 @@ func (s *Server) awaitGrade(ctx context.Context, log *slog.Logger, r store.Respo
 	return r, false
 }
 
+// gradeWaits wakes the requests waiting in awaitGrade for a response when an
+// attempt in this process records its outcome. The zero value is ready.
+type gradeWaits struct {
+	mu sync.Mutex
+	m  map[string]*gradeWait
+}
+
+type gradeWait struct {
+	ch chan struct{} // closed when an attempt on the response ended
+	n  int           // waiters subscribed
+}
+
+// subscribe returns a channel closed at the next notify(id), and the
+// function to call when no longer waiting (it frees the entry of the last
+// waiter, so responses graded by other replicas leave nothing behind).
+func (g *gradeWaits) subscribe(id string) (<-chan struct{}, func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.m == nil {
+		g.m = map[string]*gradeWait{}
+	}
+	w := g.m[id]
+	if w == nil {
+		w = &gradeWait{ch: make(chan struct{})}
+		g.m[id] = w
+	}
+	w.n++
+	return w.ch, func() {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if w.n--; w.n == 0 && g.m[id] == w {
+			delete(g.m, id)
+		}
+	}
+}
+
+// notify wakes every current waiter on id.
+func (g *gradeWaits) notify(id string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if w := g.m[id]; w != nil {
+		close(w.ch)
+		delete(g.m, id)
+	}
+}
+
 // attempt runs one grading attempt on a leased response and records the
 // outcome: graded, pending with a retry time, or failed with a reason. It
 // reports whether the response is now graded.
 func (s *Server) attempt(ctx context.Context, log *slog.Logger, r store.Response, assessmentKey, owner string) (graded bool) {
+	// After the outcome is stored (or failed to be): a waiter re-reads the row.
+	defer s.gradeWaits.notify(r.ID)
 	gctx, cancel := context.WithTimeout(ctx, s.cfg.GradeTimeout)
 	start := time.Now()
 	res, err := s.safeGrade(gctx, grading.Input{
