@@ -168,13 +168,8 @@ type assessmentView struct {
 }
 
 func (s *Server) getAssessment(c *gin.Context) {
-	id := c.Param("id")
-	tok, ok := s.mayUseAssessment(c, id)
+	id, tok, ok := s.assessmentInPath(c)
 	if !ok {
-		return
-	}
-	if _, err := pathID(c, "assessment"); err != nil {
-		s.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
@@ -278,17 +273,21 @@ func boundElsewhere(tok store.Token, id string) bool {
 	return tok.Role == store.RoleCandidate && tok.AssessmentID != id
 }
 
-// mayUseAssessment answers 403 and reports false when the request's token is
-// a candidate's for another assessment. Handlers call it before any lookup
-// so a candidate learns nothing about other assessments, not even whether
-// they exist.
-func (s *Server) mayUseAssessment(c *gin.Context, id string) (store.Token, bool) {
-	tok := token(c)
+// assessmentInPath reads the assessment id of the route. It answers 403
+// and reports false when the request's token is bound to another assessment,
+// then 404 when the id is malformed (checked in that order, so a candidate
+// learns nothing about ids that are not theirs).
+func (s *Server) assessmentInPath(c *gin.Context) (string, store.Token, bool) {
+	id, tok := c.Param("id"), token(c)
 	if boundElsewhere(tok, id) {
 		s.fail(c, errorf(http.StatusForbidden, "auth.forbidden", "this token is bound to another assessment"))
-		return tok, false
+		return id, tok, false
 	}
-	return tok, true
+	if _, err := pathID(c, "assessment"); err != nil {
+		s.fail(c, err)
+		return id, tok, false
+	}
+	return id, tok, true
 }
 
 // notFound gives store.ErrNotFound a resource-specific code.

@@ -41,13 +41,8 @@ type answer struct {
 const maxIdempotencyKey = 255
 
 func (s *Server) createResponse(c *gin.Context) {
-	id := c.Param("id")
-	tok, ok := s.mayUseAssessment(c, id)
+	id, tok, ok := s.assessmentInPath(c)
 	if !ok {
-		return
-	}
-	if _, err := pathID(c, "assessment"); err != nil {
-		s.fail(c, err)
 		return
 	}
 	key := c.GetHeader("Idempotency-Key")
