@@ -143,16 +143,25 @@ func TestPipelineAllocBudget(t *testing.T) {
 	}
 }
 
-// TestPipelineCPUTime reports the thread CPU time of decode + analysis of
-// a minute, which, unlike wall time, a loaded machine barely inflates.
-// Run with -v; it asserts nothing, timing on shared machines being noisy.
-func TestPipelineCPUTime(t *testing.T) {
+// measuring skips a CPU-time measurement unless asked for, pins the test to
+// its OS thread (thread CPU time must stay on one thread) and returns the
+// minute of audio it measures.
+func measuring(t *testing.T) []byte {
+	t.Helper()
 	if os.Getenv("LANGASSESS_MEASURE") == "" {
 		t.Skip("a measurement, not a check: set LANGASSESS_MEASURE=1 (docs/benchmarks.md)")
 	}
 	data := minuteWAV(t)
 	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	t.Cleanup(runtime.UnlockOSThread)
+	return data
+}
+
+// TestPipelineCPUTime reports the thread CPU time of decode + analysis of
+// a minute, which, unlike wall time, a loaded machine barely inflates.
+// Run with -v; it asserts nothing, timing on shared machines being noisy.
+func TestPipelineCPUTime(t *testing.T) {
+	data := measuring(t)
 	const runs = 20
 	measure := func(f func()) (mean, median time.Duration) {
 		var total time.Duration
@@ -213,12 +222,7 @@ func threadCPU() time.Duration {
 // TestStageCPUTime reports the thread CPU of each analysis stage on a
 // minute (run with -v; asserts nothing): where to look before optimizing.
 func TestStageCPUTime(t *testing.T) {
-	if os.Getenv("LANGASSESS_MEASURE") == "" {
-		t.Skip("a measurement, not a check: set LANGASSESS_MEASURE=1 (docs/benchmarks.md)")
-	}
-	data := minuteWAV(t)
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	data := measuring(t)
 	names := []string{"decode", "sample pass", "K-weighting + high band", "intensity contour", "activity + dropouts", "quality (voicing timeline)", "fluency (nuclei)", "timeline"}
 	total := make([]time.Duration, len(names))
 	const runs = 20
