@@ -1,7 +1,9 @@
 package grading
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -109,8 +111,11 @@ func WeightedF1(human, machine []int) float64 {
 			tp[human[i]]++
 		}
 	}
+	// Classes in order, so the same labels give the same bits (a map's
+	// order would change the last digit of the sum from run to run).
 	var f float64
-	for c, s := range support {
+	for _, c := range slices.Sorted(maps.Keys(support)) {
+		s := support[c]
 		p, r := 0.0, tp[c]/s
 		if predicted[c] > 0 {
 			p = tp[c] / predicted[c]

@@ -150,3 +150,20 @@ func TestQWKExtremeLevels(t *testing.T) {
 		})
 	}
 }
+
+func TestWeightedF1Deterministic(t *testing.T) {
+	// Many classes with supports whose weighted F1 terms round differently
+	// when summed in another order: a map-ordered sum changed the last bits
+	// between calls.
+	var h, m []int
+	for i := range 997 {
+		h = append(h, i%13)
+		m = append(m, (i*7+i/5)%13)
+	}
+	first := WeightedF1(h, m)
+	for range 200 {
+		if got := WeightedF1(h, m); got != first {
+			t.Fatalf("WeightedF1 changed between calls: %v then %v", first, got)
+		}
+	}
+}
