@@ -95,7 +95,7 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}
-	printCalibration(stdout, results, false, pack)
+	printCalibration(stdout, results, pack)
 	if *rubricFile == "" {
 		fmt.Fprintln(stdout, "\n(no --rubric given: nothing written)")
 		return nil
@@ -176,23 +176,20 @@ func calibrateAll(ctx context.Context, proof grading.Proofreader, byLang map[str
 // With targets it adds the published weighted-F1 figures to beat.
 // The pack's queues decide which cuts the borderline flag watches
 // (grading.PlacementLevels); pack may be nil (every cut).
-func printCalibration(w io.Writer, results []grading.CalibrationResult, targets bool, pack *rubrics.Pack) {
+func printCalibration(w io.Writer, results []grading.CalibrationResult, pack *rubrics.Pack) {
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| language | texts | levels | QWK | exact | adjacent | weighted F1 | Spearman | SMD | length-only QWK | length-only F1 | QWK gain |"+map[bool]string{true: " F1 to beat (V&R 2018) |", false: ""}[targets])
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|"+map[bool]string{true: "---|", false: ""}[targets])
+	fmt.Fprintln(w, "| language | texts | levels | QWK | exact | adjacent | weighted F1 | Spearman | SMD | length-only QWK | length-only F1 | QWK gain |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range results {
-		line := fmt.Sprintf("| %s | %d | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f | %.3f | %.3f | %+.3f |",
+		fmt.Fprintf(w, "| %s | %d | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f | %.3f | %.3f | %+.3f |\n",
 			r.Language, r.N, levelCounts(r.Levels), r.CV.QWK, r.CV.Exact, r.CV.Adjacent, r.CV.WeightedF1,
 			r.CV.Spearman, r.CV.SMD, r.LengthCV.QWK, r.LengthCV.WeightedF1, r.CV.QWK-r.LengthCV.QWK)
-		if targets {
-			if t, ok := vajjalaRama[r.Language]; ok {
-				line += fmt.Sprintf(" %.3f |", t)
-			} else {
-				line += " - |"
-			}
-		}
-		fmt.Fprintln(w, line)
 	}
+	printFitted(w, results, pack)
+}
+
+// printFitted writes the fitted weights, cuts and borderline bands.
+func printFitted(w io.Writer, results []grading.CalibrationResult, pack *rubrics.Pack) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| language | fitted weights | cut scores | borderline band (SE around the cut, CV) | share flagged, any cut (CV) | share flagged, placement cuts (CV) | in-sample SEM | share flagged with it, any cut |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")

@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/langassess/langassess/grading"
@@ -24,6 +27,7 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	cfg := registerConfig(fs, getenv, settingsEngine)
 	data := fs.String("data", evalDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
 	folds := fs.Int("folds", 10, "cross-validation folds (10, as Vajjala & Rama 2018)")
+	repeats := fs.Int("repeats", 10, "times the cross-validation is repeated with the texts dealt to folds in another order (figures are the mean over repeats)")
 	heldOut := fs.Bool("held-out", false, "also fit on the development split and score the held-out 20% (once, at the end of development)")
 	fs.Usage = usageFunc(fs, stderr, "langassess eval levels [flags]")
 	if err := fs.Parse(args); err != nil {
@@ -34,6 +38,9 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	}
 	if *folds < 2 {
 		return fmt.Errorf("eval levels: --folds must be at least 2, got %d", *folds)
+	}
+	if *repeats < 1 {
+		return fmt.Errorf("eval levels: --repeats must be at least 1, got %d", *repeats)
 	}
 	merlin := filepath.Join(*data, "merlin", "merlin_dev.tsv")
 	wi := filepath.Join(*data, "wi_locness")
@@ -78,36 +85,56 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	// (by a hash of the text, grading.HeldOut) is scored with --held-out.
 	dev, test := grading.SplitHeldOut(samples)
 	devBy, testBy := groupByLang(dev, nil), groupByLang(test, nil)
-	results, err := calibrateAll(ctx, proof, devBy, expected, *folds)
-	if err != nil {
-		return fmt.Errorf("eval levels: %w", err)
-	}
-	fmt.Fprintf(stdout, "CEFR levels, %d-fold cross-validated (stratified by level) on the development split (%d of %d texts; the held-out 20%% is excluded), engine %s, data: %s\n",
-		*folds, len(dev), len(samples), grading.Version, strings.Join(used, ", "))
 	pack, err := cfg.pack()
 	if err != nil {
 		return fmt.Errorf("eval levels: %w", err)
 	}
-	printCalibration(stdout, results, true, pack)
+	var results []grading.CalibrationResult
+	var repeated []grading.RepeatedCV
+	devRated := map[string][]grading.Rated{}
+	for _, lang := range slices.Sorted(maps.Keys(devBy)) {
+		fmt.Fprintf(stderr, "eval levels: %s: grading %d texts\n", lang, len(devBy[lang]))
+		rated, err := grading.ScoreSamples(ctx, proof, devBy[lang], expected, 2)
+		if err != nil {
+			return fmt.Errorf("eval levels: %w", err)
+		}
+		r, err := grading.Calibrate(lang, rated, *folds)
+		if err != nil {
+			return fmt.Errorf("eval levels: %w", err)
+		}
+		rep, err := grading.RepeatCrossValidation(lang, rated, r.Dims, *folds, *repeats)
+		if err != nil {
+			return fmt.Errorf("eval levels: %w", err)
+		}
+		devRated[lang] = rated
+		results, repeated = append(results, r), append(repeated, rep)
+	}
+	fmt.Fprintf(stdout, "CEFR levels, %d-fold cross-validation (stratified by level) repeated %d times with the texts dealt to folds in different orders, on the development split (%d of %d texts; the held-out 20%% is excluded), engine %s, data: %s\n",
+		*folds, *repeats, len(dev), len(samples), grading.Version, strings.Join(used, ", "))
+	fmt.Fprintln(stdout, "\nMean over repeats (SD over repeats in brackets):")
+	printRepeated(stdout, results, repeated)
+	var held []grading.HeldOutResult
 	if *heldOut {
-		fmt.Fprintln(stdout, "\nHeld-out split (fitted on the whole development split, scored once on the held-out texts):")
-		fmt.Fprintln(stdout, "\n| language | texts | QWK | exact | adjacent | weighted F1 | Spearman | length-only QWK | length-only F1 | QWK gain |")
-		fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|---|---|")
 		for _, r := range results {
-			train, err := grading.ScoreSamples(ctx, proof, devBy[r.Language], expected, 2)
-			if err != nil {
-				return fmt.Errorf("eval levels: %w", err)
-			}
 			tst, err := grading.ScoreSamples(ctx, proof, testBy[r.Language], expected, 2)
 			if err != nil {
 				return fmt.Errorf("eval levels: %w", err)
 			}
-			h := grading.EvaluateHeldOut(r.Language, r.Dims, train, tst)
+			held = append(held, grading.EvaluateHeldOut(r.Language, r.Dims, devRated[r.Language], tst))
+		}
+		fmt.Fprintln(stdout, "\nHeld-out split (fitted on the whole development split, scored once on the held-out texts):")
+		fmt.Fprintln(stdout, "\n| language | texts | QWK | exact | adjacent | weighted F1 | Spearman | length-only QWK | length-only F1 | QWK gain |")
+		fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|---|---|")
+		for _, h := range held {
 			fmt.Fprintf(stdout, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f |\n", h.Language, h.N,
 				h.Model.QWK, h.Model.Exact, h.Model.Adjacent, h.Model.WeightedF1, h.Model.Spearman,
 				h.Length.QWK, h.Length.WeightedF1, h.Model.QWK-h.Length.QWK)
 		}
 	}
+	fmt.Fprintln(stdout, "\nAgainst the targets (weighted F1 above Vajjala & Rama 2018, QWK at least 0.80, QWK gain over length-only at least 0.05; cross-validated mean"+map[bool]string{true: " / held-out", false: ""}[*heldOut]+"):")
+	printTargets(stdout, repeated, held)
+	fmt.Fprintf(stdout, "\nModels fitted on the whole development split (single %d-fold run in file order for the borderline band):\n", *folds)
+	printFitted(stdout, results, pack)
 	fmt.Fprintln(stdout, "\nSpearman of dimension scores with human sub-ratings (MERLIN):")
 	fmt.Fprintln(stdout, "\n| language | grammar ~ Grammaticalaccuracy | spelling ~ Orthography | vocabulary ~ Vocabularyrange | coherence ~ CoherenceCohesion |")
 	fmt.Fprintln(stdout, "|---|---|---|---|---|")
@@ -125,4 +152,69 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 			get("spelling~Orthography"), get("vocabulary~Vocabularyrange"), get("coherence~CoherenceCohesion"))
 	}
 	return nil
+}
+
+// printRepeated writes the repeated cross-validation as a Markdown table.
+func printRepeated(w io.Writer, results []grading.CalibrationResult, repeated []grading.RepeatedCV) {
+	fmt.Fprintln(w, "\n| language | texts | levels | QWK | exact | adjacent | weighted F1 | Spearman | SMD | length-only QWK | length-only F1 | QWK gain | F1 to beat (V&R 2018) |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	for i, r := range repeated {
+		target := "-"
+		if t, ok := vajjalaRama[r.Language]; ok {
+			target = fmt.Sprintf("%.3f", t)
+		}
+		m, l := r.Model, r.Length
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Language, r.N, levelCounts(results[i].Levels),
+			meanSD(m.QWK, false), meanSD(m.Exact, false), meanSD(m.Adjacent, false), meanSD(m.WeightedF1, false),
+			meanSD(m.Spearman, false), meanSD(m.SMD, true), meanSD(l.QWK, false), meanSD(l.WeightedF1, false), meanSD(r.Gain, true), target)
+	}
+}
+
+// meanSD formats a statistic over repeats as "mean (SD)".
+func meanSD(s grading.Stat, signed bool) string {
+	if math.IsNaN(s.Mean) {
+		return "n/a"
+	}
+	if signed {
+		return fmt.Sprintf("%+.3f (%.3f)", s.Mean, s.SD)
+	}
+	return fmt.Sprintf("%.3f (%.3f)", s.Mean, s.SD)
+}
+
+// Targets of the levels evaluation (issue 4): weighted F1 above the
+// published monolingual MERLIN figures, QWK at least minQWK, and at least
+// minGain QWK above the length-only baseline.
+const (
+	minQWK  = 0.80
+	minGain = 0.05
+)
+
+// printTargets says per language which targets the cross-validated means
+// (and the held-out figures, when given) meet.
+func printTargets(w io.Writer, repeated []grading.RepeatedCV, held []grading.HeldOutResult) {
+	heldBy := map[string]grading.HeldOutResult{}
+	for _, h := range held {
+		heldBy[h.Language] = h
+	}
+	verdict := func(ok bool) string { return map[bool]string{true: "met", false: "not met"}[ok] }
+	fmt.Fprintln(w, "\n| language | weighted F1 > V&R 2018 | QWK >= 0.80 | QWK gain >= 0.05 |")
+	fmt.Fprintln(w, "|---|---|---|---|")
+	for _, r := range repeated {
+		h, hasHeld := heldBy[r.Language]
+		cell := func(cv, ho, target float64, strict bool) string {
+			ok := func(v float64) bool { return v > target || (!strict && v == target) }
+			s := fmt.Sprintf("%s: %.4f", verdict(ok(cv)), cv)
+			if hasHeld {
+				s += fmt.Sprintf(" / %s: %.4f", verdict(ok(ho)), ho)
+			}
+			return s
+		}
+		f1 := "- (no published figure)"
+		if t, ok := vajjalaRama[r.Language]; ok {
+			f1 = cell(r.Model.WeightedF1.Mean, h.Model.WeightedF1, t, true)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", r.Language, f1,
+			cell(r.Model.QWK.Mean, h.Model.QWK, minQWK, false),
+			cell(r.Gain.Mean, h.Model.QWK-h.Length.QWK, minGain, false))
+	}
 }
