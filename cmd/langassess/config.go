@@ -82,28 +82,29 @@ type config struct {
 type setting struct {
 	flag, env, def, usage string
 	group                 settings
+	field                 func(*config) any // the config field the flag sets
 }
 
 var allSettings = []setting{
-	{"addr", "LANGASSESS_ADDR", ":8080", "address the HTTP server listens on", settingsHTTP},
-	{"data-dir", "LANGASSESS_DATA_DIR", "./data", "directory for the SQLite database (used when DATABASE_URL is unset)", settingsStore},
-	{"database-url", "DATABASE_URL", "", "PostgreSQL URL (postgres://...); empty means embedded SQLite in the data dir", settingsStore},
-	{"no-migrate", "LANGASSESS_NO_MIGRATE", "false", "do not apply database migrations at start", settingsStore},
-	{"languages", "LANGASSESS_LANGUAGES", "en,de,fr,es,it,pt,nl,pl,cs", "languages accepted and loaded into the detector (ISO 639-1, comma separated; with only one, the detector adds English, or German for English, as a contrast it never accepts)", settingsEngine},
-	{"hunspell-dir", "LANGASSESS_HUNSPELL_DIR", "/usr/share/hunspell", "directory of Hunspell .dic/.aff dictionaries", settingsEngine},
-	{"languagetool-url", "LANGASSESS_LANGUAGETOOL_URL", "", "optional LanguageTool server (http://host:port); empty disables it", settingsEngine},
-	{"pack-dir", "LANGASSESS_PACK_DIR", "", "rubric pack directory; empty means the embedded default pack", settingsEngine},
-	{"max-upload-bytes", "LANGASSESS_MAX_UPLOAD_BYTES", "26214400", "largest request body for a spoken answer (multipart with WAV), bytes", settingsHTTP},
-	{"max-text-chars", "LANGASSESS_MAX_TEXT_CHARS", "20000", "longest written answer or transcript, characters", settingsHTTP},
-	{"request-timeout", "LANGASSESS_REQUEST_TIMEOUT", "30s", "time a handler may take, including in-request grading", settingsHTTP},
-	{"read-timeout", "LANGASSESS_READ_TIMEOUT", "60s", "time to read a whole request including the body", settingsHTTP},
-	{"write-timeout", "LANGASSESS_WRITE_TIMEOUT", "60s", "time to write a response", settingsHTTP},
-	{"shutdown-timeout", "LANGASSESS_SHUTDOWN_TIMEOUT", "20s", "time to drain requests and the grading worker on SIGTERM", settingsHTTP},
-	{"grade-timeout", "LANGASSESS_GRADE_TIMEOUT", "10s", "time one grading attempt may take before the response stays pending for the worker", settingsHTTP},
-	{"workers", "LANGASSESS_WORKERS", "0", "background grading workers; 0 means one per CPU", settingsHTTP},
-	{"grade-max-attempts", "LANGASSESS_GRADE_MAX_ATTEMPTS", "12", "grading attempts before a response is marked failed (exponential backoff, 2s doubling, capped at 10m)", settingsHTTP},
-	{"genesys-language-ids", "LANGASSESS_GENESYS_LANGUAGE_IDS", "", "Genesys Cloud routing language ids for the placement export, LANG=ID pairs comma separated (ids from GET /api/v2/routing/languages)", settingsHTTP},
-	{"log-level", "LANGASSESS_LOG_LEVEL", "info", "log level: debug, info, warn or error", settingsLog},
+	{"addr", "LANGASSESS_ADDR", ":8080", "address the HTTP server listens on", settingsHTTP, func(c *config) any { return &c.Addr }},
+	{"data-dir", "LANGASSESS_DATA_DIR", "./data", "directory for the SQLite database (used when DATABASE_URL is unset)", settingsStore, func(c *config) any { return &c.DataDir }},
+	{"database-url", "DATABASE_URL", "", "PostgreSQL URL (postgres://...); empty means embedded SQLite in the data dir", settingsStore, func(c *config) any { return &c.DatabaseURL }},
+	{"no-migrate", "LANGASSESS_NO_MIGRATE", "false", "do not apply database migrations at start", settingsStore, func(c *config) any { return &c.NoMigrate }},
+	{"languages", "LANGASSESS_LANGUAGES", "en,de,fr,es,it,pt,nl,pl,cs", "languages accepted and loaded into the detector (ISO 639-1, comma separated; with only one, the detector adds English, or German for English, as a contrast it never accepts)", settingsEngine, func(c *config) any { return &c.languages }},
+	{"hunspell-dir", "LANGASSESS_HUNSPELL_DIR", "/usr/share/hunspell", "directory of Hunspell .dic/.aff dictionaries", settingsEngine, func(c *config) any { return &c.HunspellDir }},
+	{"languagetool-url", "LANGASSESS_LANGUAGETOOL_URL", "", "optional LanguageTool server (http://host:port); empty disables it", settingsEngine, func(c *config) any { return &c.LanguageToolURL }},
+	{"pack-dir", "LANGASSESS_PACK_DIR", "", "rubric pack directory; empty means the embedded default pack", settingsEngine, func(c *config) any { return &c.PackDir }},
+	{"max-upload-bytes", "LANGASSESS_MAX_UPLOAD_BYTES", "26214400", "largest request body for a spoken answer (multipart with WAV), bytes", settingsHTTP, func(c *config) any { return &c.MaxUploadBytes }},
+	{"max-text-chars", "LANGASSESS_MAX_TEXT_CHARS", "20000", "longest written answer or transcript, characters", settingsHTTP, func(c *config) any { return &c.MaxTextChars }},
+	{"request-timeout", "LANGASSESS_REQUEST_TIMEOUT", "30s", "time a handler may take, including in-request grading", settingsHTTP, func(c *config) any { return &c.RequestTimeout }},
+	{"read-timeout", "LANGASSESS_READ_TIMEOUT", "60s", "time to read a whole request including the body", settingsHTTP, func(c *config) any { return &c.ReadTimeout }},
+	{"write-timeout", "LANGASSESS_WRITE_TIMEOUT", "60s", "time to write a response", settingsHTTP, func(c *config) any { return &c.WriteTimeout }},
+	{"shutdown-timeout", "LANGASSESS_SHUTDOWN_TIMEOUT", "20s", "time to drain requests and the grading worker on SIGTERM", settingsHTTP, func(c *config) any { return &c.ShutdownTimeout }},
+	{"grade-timeout", "LANGASSESS_GRADE_TIMEOUT", "10s", "time one grading attempt may take before the response stays pending for the worker", settingsHTTP, func(c *config) any { return &c.GradeTimeout }},
+	{"workers", "LANGASSESS_WORKERS", "0", "background grading workers; 0 means one per CPU", settingsHTTP, func(c *config) any { return &c.Workers }},
+	{"grade-max-attempts", "LANGASSESS_GRADE_MAX_ATTEMPTS", "12", "grading attempts before a response is marked failed (exponential backoff, 2s doubling, capped at 10m)", settingsHTTP, func(c *config) any { return &c.MaxAttempts }},
+	{"genesys-language-ids", "LANGASSESS_GENESYS_LANGUAGE_IDS", "", "Genesys Cloud routing language ids for the placement export, LANG=ID pairs comma separated (ids from GET /api/v2/routing/languages)", settingsHTTP, func(c *config) any { return &c.genesys }},
+	{"log-level", "LANGASSESS_LOG_LEVEL", "info", "log level: debug, info, warn or error", settingsLog, func(c *config) any { return &c.logLevel }},
 }
 
 // registerConfig registers the flags of the chosen groups on fs, each
@@ -119,50 +120,24 @@ func registerConfig(fs *flag.FlagSet, getenv func(string) string, which settings
 			def = v
 		}
 		usage := fmt.Sprintf("%s (env %s)", s.usage, s.env)
-		switch s.flag {
-		case "addr":
-			fs.StringVar(&c.Addr, s.flag, def, usage)
-		case "data-dir":
-			fs.StringVar(&c.DataDir, s.flag, def, usage)
-		case "database-url":
+		if s.flag == "database-url" {
 			// Never the flag default: --help would print the password.
 			c.envDatabaseURL = getenv(s.env)
-			fs.StringVar(&c.DatabaseURL, s.flag, "", usage)
-		case "no-migrate":
-			c.NoMigrate = c.parseBool(s, def)
-			fs.BoolVar(&c.NoMigrate, s.flag, c.NoMigrate, usage)
-		case "languages":
-			fs.StringVar(&c.languages, s.flag, def, usage)
-		case "hunspell-dir":
-			fs.StringVar(&c.HunspellDir, s.flag, def, usage)
-		case "languagetool-url":
-			fs.StringVar(&c.LanguageToolURL, s.flag, def, usage)
-		case "pack-dir":
-			fs.StringVar(&c.PackDir, s.flag, def, usage)
-		case "max-upload-bytes":
-			fs.Int64Var(&c.MaxUploadBytes, s.flag, int64(c.parseInt(s, def)), usage)
-		case "max-text-chars":
-			fs.IntVar(&c.MaxTextChars, s.flag, c.parseInt(s, def), usage)
-		case "request-timeout":
-			fs.DurationVar(&c.RequestTimeout, s.flag, c.parseDuration(s, def), usage)
-		case "read-timeout":
-			fs.DurationVar(&c.ReadTimeout, s.flag, c.parseDuration(s, def), usage)
-		case "write-timeout":
-			fs.DurationVar(&c.WriteTimeout, s.flag, c.parseDuration(s, def), usage)
-		case "shutdown-timeout":
-			fs.DurationVar(&c.ShutdownTimeout, s.flag, c.parseDuration(s, def), usage)
-		case "grade-timeout":
-			fs.DurationVar(&c.GradeTimeout, s.flag, c.parseDuration(s, def), usage)
-		case "workers":
-			fs.IntVar(&c.Workers, s.flag, c.parseInt(s, def), usage)
-		case "grade-max-attempts":
-			fs.IntVar(&c.MaxAttempts, s.flag, c.parseInt(s, def), usage)
-		case "log-level":
-			fs.StringVar(&c.logLevel, s.flag, def, usage)
-		case "genesys-language-ids":
-			fs.StringVar(&c.genesys, s.flag, def, usage)
+			def = ""
+		}
+		switch p := s.field(c).(type) {
+		case *string:
+			fs.StringVar(p, s.flag, def, usage)
+		case *bool:
+			fs.BoolVar(p, s.flag, c.parseBool(s, def), usage)
+		case *int:
+			fs.IntVar(p, s.flag, c.parseInt(s, def), usage)
+		case *int64:
+			fs.Int64Var(p, s.flag, int64(c.parseInt(s, def)), usage)
+		case *time.Duration:
+			fs.DurationVar(p, s.flag, c.parseDuration(s, def), usage)
 		default:
-			panic("config: unhandled setting " + s.flag)
+			panic(fmt.Sprintf("config: setting %s has a field of unhandled type %T", s.flag, p))
 		}
 	}
 	return c
