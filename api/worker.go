@@ -191,18 +191,43 @@ func (s *Server) attempt(ctx context.Context, log *slog.Logger, r store.Response
 	} else if final {
 		reason = fmt.Sprintf("gave up after %d attempts: %v", r.Attempts, err)
 	}
+	s.recordFailure(ctx, log, r, owner, err, reason, final)
+	return false
+}
+
+// recordFailure stores a failed attempt on a leased response: pending
+// until the backoff for its attempt count has passed, or failed with reason
+// when final.
+func (s *Server) recordFailure(ctx context.Context, log *slog.Logger, r store.Response, owner string, cause error, reason string, final bool) {
 	retryAt := time.Now().Add(s.backoff(r.Attempts))
 	if err := s.st.FailGrade(ctx, r.ID, owner, reason, retryAt, final); err != nil {
 		log.Error("record failed grade", "err", err)
-		return false
+		return
 	}
 	outcome := "retry"
 	if final {
 		outcome = "failed"
 	}
 	s.metrics.graded.WithLabelValues(outcome).Inc()
-	log.Warn("grading attempt failed", "err", err, "attempt", r.Attempts, "final", final, "retry_at", retryAt.Format(time.RFC3339))
-	return false
+	log.Warn("grading attempt failed", "err", cause, "attempt", r.Attempts, "final", final, "retry_at", retryAt.Format(time.RFC3339))
+}
+
+// lookupFailed records a job whose assessment could not be read. It is a
+// failed attempt like any other, final after MaxAttempts, and final at once
+// when the assessment does not exist (deleted while the answer waited): no
+// retry brings it back, and there is nothing to grade against.
+func (s *Server) lookupFailed(ctx context.Context, log *slog.Logger, r store.Response, owner string, err error) {
+	defer s.gradeWaits.notify(r.ID)
+	gone := errors.Is(err, store.ErrNotFound)
+	final := gone || r.Attempts >= s.cfg.MaxAttempts
+	reason := "assessment lookup failed"
+	switch {
+	case gone:
+		reason = "assessment " + r.AssessmentID + " no longer exists: nothing to grade the answer against"
+	case final:
+		reason = fmt.Sprintf("gave up after %d attempts: %s", r.Attempts, reason)
+	}
+	s.recordFailure(ctx, log, r, owner, fmt.Errorf("load assessment: %w", err), reason, final)
 }
 
 // safeGrade keeps a panicking engine from taking the worker down; the
@@ -252,8 +277,7 @@ func (s *Server) RunWorker(ctx context.Context) {
 					if !ok {
 						a, err := s.st.GetAssessment(jctx, r.AssessmentID)
 						if err != nil {
-							jl.Error("load assessment", "err", err)
-							_ = s.st.FailGrade(jctx, r.ID, owner, "assessment lookup failed", time.Now().Add(s.backoff(r.Attempts)), false)
+							s.lookupFailed(jctx, jl, r, owner, err)
 							return
 						}
 						key = a.AssessmentKey

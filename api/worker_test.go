@@ -1,8 +1,14 @@
 package api
 
 import (
+	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/store"
 )
 
 func TestBackoff(t *testing.T) {
@@ -21,5 +27,61 @@ func TestBackoff(t *testing.T) {
 				t.Fatalf("attempt %d: %v, want %v +-20%%", tc.attempt, got, tc.want)
 			}
 		}
+	}
+}
+
+// lookupFails is a store whose GetAssessment fails with err.
+type lookupFails struct {
+	Store
+	err error
+}
+
+func (s lookupFails) GetAssessment(ctx context.Context, id string) (store.Assessment, error) {
+	return store.Assessment{}, fmt.Errorf("get assessment %s: %w", id, s.err)
+}
+
+// workerOver runs a second server's worker over st (the env's store behind
+// a wrapper) with the env's settings and grader, for the test's lifetime.
+func (e *env) workerOver(st Store) {
+	srv := New(e.srv.cfg, st, e.grader, testPack(), e.srv.log)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { srv.RunWorker(ctx); close(done) }()
+	e.t.Cleanup(func() { cancel(); <-done })
+}
+
+// TestWorkerAssessmentLookupFails: a job whose assessment cannot be read
+// is a failed attempt like any other, final after MaxAttempts; before, it
+// was left pending without a limit and retried forever. A definite
+// ErrNotFound is final at once.
+func TestWorkerAssessmentLookupFails(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		err          error
+		wantAttempts int
+		wantReason   string
+	}{
+		{"transient", errBoom, 3, "gave up after 3 attempts: assessment lookup failed"},
+		{"gone", store.ErrNotFound, 2, "no longer exists"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, func(c *Config) { c.MaxAttempts = 3 })
+			e.grader.set(func(ctx context.Context, in grading.Input) (grading.Result, error) {
+				return grading.Result{}, errBoom
+			})
+			v := e.postAnswer(e.tokens["candidate"], written("email", "en", "Dear customer"))
+			if v.Status != store.StatusPending {
+				t.Fatalf("status %q after the in-request attempt, want pending", v.Status)
+			}
+			calls := e.grader.calls.Load()
+			e.workerOver(lookupFails{Store: e.st, err: tc.err})
+			r := e.waitStatus(v.ID, store.StatusFailed, 5*time.Second)
+			if r.Attempts != tc.wantAttempts || !strings.Contains(r.LastError, tc.wantReason) {
+				t.Errorf("attempts %d, last error %q; want %d and %q", r.Attempts, r.LastError, tc.wantAttempts, tc.wantReason)
+			}
+			if n := e.grader.calls.Load() - calls; n != 0 {
+				t.Errorf("the engine was called %d times without an assessment", n)
+			}
+		})
 	}
 }
