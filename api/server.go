@@ -34,6 +34,7 @@ type Store interface {
 	LeaseResponse(ctx context.Context, id, owner string, lease time.Duration) (bool, error)
 	CompleteGrade(ctx context.Context, id, owner string, res grading.Result) error
 	FailGrade(ctx context.Context, id, owner, reason string, retryAt time.Time, final bool) error
+	DeferGrade(ctx context.Context, id, owner, reason string, retryAt time.Time) error
 	CountOpenReviews(ctx context.Context) (int, error)
 
 	// Review queue, placement and reports (api/reviews.go, placement.go, reports.go).

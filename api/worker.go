@@ -183,6 +183,10 @@ func (s *Server) attempt(ctx context.Context, log *slog.Logger, r store.Response
 		log.Info("response graded", "level", res.Level, "flags", len(res.Flags), "attempt", r.Attempts)
 		return true
 	}
+	if errors.Is(err, grading.ErrUnavailable) {
+		s.deferAttempt(ctx, log, r, owner, err)
+		return false
+	}
 	var ie *grading.InputError
 	final := errors.As(err, &ie) || r.Attempts >= s.cfg.MaxAttempts
 	reason := err.Error()
@@ -210,6 +214,21 @@ func (s *Server) recordFailure(ctx context.Context, log *slog.Logger, r store.Re
 	}
 	s.metrics.graded.WithLabelValues(outcome).Inc()
 	log.Warn("grading attempt failed", "err", cause, "attempt", r.Attempts, "final", final, "retry_at", retryAt.Format(time.RFC3339))
+}
+
+// deferAttempt puts a response the engine could not look at (it is
+// unavailable, e.g. the language models are still loading) back to pending
+// after a short delay, without spending an attempt: the engine's state is
+// not the answer's fault, and a slow start must not use up the attempts
+// and mark answers failed.
+func (s *Server) deferAttempt(ctx context.Context, log *slog.Logger, r store.Response, owner string, cause error) {
+	retryAt := time.Now().Add(s.backoff(1))
+	if err := s.st.DeferGrade(ctx, r.ID, owner, cause.Error(), retryAt); err != nil {
+		log.Error("defer grade", "err", err)
+		return
+	}
+	s.metrics.graded.WithLabelValues("deferred").Inc()
+	log.Info("grading engine unavailable; attempt not counted", "err", cause, "retry_at", retryAt.Format(time.RFC3339))
 }
 
 // lookupFailed records a job whose assessment could not be read. It is a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -84,4 +85,47 @@ func TestWorkerAssessmentLookupFails(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUnavailableEngineSpendsNoAttempts: while the engine is unavailable
+// (language models loading) an answer goes back to pending with a short
+// retry and keeps its attempts, however many rounds that takes; once the
+// engine is available the worker grades it. Before, each round counted and
+// the answer was failed after MaxAttempts.
+func TestUnavailableEngineSpendsNoAttempts(t *testing.T) {
+	dialects(t, func(t *testing.T, dialect string) {
+		const maxAttempts = 3
+		e := newEnvOn(t, dialect, func(c *Config) { c.MaxAttempts = maxAttempts })
+		var rounds atomic.Int64
+		e.grader.set(func(ctx context.Context, in grading.Input) (grading.Result, error) {
+			rounds.Add(1)
+			return grading.Result{}, fmt.Errorf("language models still loading: %w", grading.ErrUnavailable)
+		})
+		v := e.postAnswer(e.tokens["candidate"], written("email", "en", "Dear customer"))
+		if v.Status != store.StatusPending {
+			t.Fatalf("status %q with the engine unavailable, want pending", v.Status)
+		}
+		e.startWorker()
+		deadline := time.Now().Add(10 * time.Second)
+		for rounds.Load() < 4*maxAttempts {
+			if time.Now().After(deadline) {
+				t.Fatalf("only %d grading rounds in 10 s", rounds.Load())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		r, err := e.st.GetResponse(context.Background(), v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// At most the attempt of a lease held right now.
+		if r.Status != store.StatusPending || r.Attempts > 1 || !strings.Contains(r.LastError, "unavailable") {
+			t.Fatalf("after %d unavailable rounds: status %q, attempts %d, last error %q; want pending, at most 1",
+				rounds.Load(), r.Status, r.Attempts, r.LastError)
+		}
+		e.grader.set(gradeOK)
+		r = e.waitStatus(v.ID, store.StatusGraded, 5*time.Second)
+		if r.Attempts != 1 || r.Result == nil || r.Result.Level != "B1" {
+			t.Errorf("graded with attempts %d, result %+v; want the one attempt that graded it", r.Attempts, r.Result)
+		}
+	})
 }
