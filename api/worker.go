@@ -231,6 +231,22 @@ func (s *Server) deferAttempt(ctx context.Context, log *slog.Logger, r store.Res
 	log.Info("grading engine unavailable; attempt not counted", "err", cause, "retry_at", retryAt.Format(time.RFC3339))
 }
 
+// packMissing records a job whose assessment's pack entry is gone (the
+// server was restarted with a pack without it) as a failed attempt with
+// the reason code assessment.pack_changed. It counts, but is not final at
+// once: restarting with the right pack within the retries grades the
+// answer; after MaxAttempts it is failed like any other.
+func (s *Server) packMissing(ctx context.Context, log *slog.Logger, r store.Response, owner, key string) {
+	defer s.gradeWaits.notify(r.ID)
+	final := r.Attempts >= s.cfg.MaxAttempts
+	reason := fmt.Sprintf("%s: the rubric pack this server runs (%s %s) has no assessment %s; restart the server with a pack that has it",
+		codePackChanged, s.pack.ID, s.pack.Version, quote(key))
+	if final {
+		reason = fmt.Sprintf("gave up after %d attempts: %s", r.Attempts, reason)
+	}
+	s.recordFailure(ctx, log, r, owner, errors.New(reason), reason, final)
+}
+
 // lookupFailed records a job whose assessment could not be read. It is a
 // failed attempt like any other, final after MaxAttempts, and final at once
 // when the assessment does not exist (deleted while the answer waited): no
@@ -306,6 +322,10 @@ func (s *Server) RunWorker(ctx context.Context) {
 						}
 						keys[r.AssessmentID] = key
 						keysMu.Unlock()
+					}
+					if _, ok := s.pack.Assessment(key); !ok {
+						s.packMissing(jctx, jl, r, owner, key)
+						return
 					}
 					s.attempt(jctx, jl, r, key, owner)
 				}()
