@@ -95,7 +95,8 @@ func TestAnswerStaysPendingWhileEngineUnavailable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Attempts != 1 || !strings.Contains(r.LastError, "unavailable") || r.Result != nil {
+	// The engine never looked at the answer: no attempt spent.
+	if r.Attempts != 0 || !strings.Contains(r.LastError, "unavailable") || r.Result != nil {
 		t.Errorf("attempts %d, last error %q, result %v", r.Attempts, r.LastError, r.Result)
 	}
 }
@@ -114,14 +115,15 @@ func TestWorkerRetriesUntilGraded(t *testing.T) {
 			defer mu.Unlock()
 			n++
 			if n < 3 {
-				return grading.Result{}, fmt.Errorf("still warming up: %w", grading.ErrUnavailable)
+				return grading.Result{}, fmt.Errorf("transient: %w", errBoom)
 			}
 			return gradeOK(ctx, in)
 		})
 		e.startWorker()
 		r := e.waitStatus(v.ID, store.StatusGraded, 5*time.Second)
-		// 1 in-request attempt + 2 failed worker attempts + 1 good one.
-		if r.Attempts != 4 || r.Result == nil || r.Result.Level != "B1" {
+		// The in-request attempt met the unavailable engine (not counted),
+		// then 2 failed worker attempts + 1 good one.
+		if r.Attempts != 3 || r.Result == nil || r.Result.Level != "B1" {
 			t.Errorf("attempts %d, result %+v", r.Attempts, r.Result)
 		}
 	})
@@ -129,6 +131,7 @@ func TestWorkerRetriesUntilGraded(t *testing.T) {
 
 func TestWorkerGivesUpWithReason(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.MaxAttempts = 3 })
+	e.grader.set(func(ctx context.Context, in grading.Input) (grading.Result, error) { return grading.Result{}, errBoom })
 	v := e.postAnswer(e.tokens["candidate"], written("email", "en", "Dear customer"))
 	e.startWorker()
 	r := e.waitStatus(v.ID, store.StatusFailed, 5*time.Second)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -165,6 +166,15 @@ type assessmentView struct {
 	PackID       string         `json:"pack_id,omitempty"`
 	PackVersion  string         `json:"pack_version,omitempty"`
 	Responses    []responseView `json:"responses,omitempty"`
+	// Warnings name what the view cannot show, with the code and detail of
+	// the problem a request that needs it gets (assessment.pack_changed).
+	Warnings []warning `json:"warnings,omitempty"`
+}
+
+// warning is a problem that did not stop a staff view.
+type warning struct {
+	Code   string `json:"code"`
+	Detail string `json:"detail"`
 }
 
 func (s *Server) getAssessment(c *gin.Context) {
@@ -176,6 +186,14 @@ func (s *Server) getAssessment(c *gin.Context) {
 	a, err := s.st.GetAssessment(ctx, id)
 	if err != nil {
 		s.fail(c, notFound(err, "assessment"))
+		return
+	}
+	candidate := tok.Role == store.RoleCandidate
+	pa, packErr := s.packAssessment(a, candidate)
+	if packErr != nil && candidate {
+		// Without the pack entry there are no items to show progress on;
+		// an empty list would read as "nothing left to answer".
+		s.fail(c, packErr)
 		return
 	}
 	rs, err := s.st.ListResponses(ctx, id)
@@ -192,7 +210,7 @@ func (s *Server) getAssessment(c *gin.Context) {
 	for _, r := range rs {
 		latest[[2]string{r.ItemID, r.Language}] = r
 	}
-	if pa, ok := s.pack.Assessment(a.AssessmentKey); ok {
+	if pa != nil {
 		for _, it := range itemsFor(pa, a.Languages) {
 			p := progressItem{itemView: it}
 			if r, ok := latest[[2]string{it.Item, it.Language}]; ok {
@@ -203,7 +221,13 @@ func (s *Server) getAssessment(c *gin.Context) {
 		}
 	}
 	v.Total = len(v.Items)
-	if tok.Role != store.RoleCandidate {
+	if !candidate {
+		// Staff still see the stored answers and grades, which do not
+		// depend on the pack, with the problem that hides the items.
+		var ae *apiError
+		if errors.As(packErr, &ae) {
+			v.Warnings = append(v.Warnings, warning{Code: ae.code, Detail: ae.detail})
+		}
 		v.CandidateRef, v.PackID, v.PackVersion = a.CandidateRef, a.PackID, a.PackVersion
 		v.Responses = []responseView{}
 		for _, r := range rs {

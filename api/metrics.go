@@ -36,7 +36,7 @@ func newMetrics(st Store) *metrics {
 		}, []string{"route", "method"}),
 		graded: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "langassess_responses_graded_total",
-			Help: "Grading attempts by outcome: graded, retry (left pending), failed (final).",
+			Help: "Grading attempts by outcome: graded, retry (left pending), failed (final), deferred (engine unavailable; pending, attempt not counted).",
 		}, []string{"outcome"}),
 		gradeLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "langassess_grading_duration_seconds",

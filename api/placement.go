@@ -39,6 +39,11 @@ func (s *Server) placementOf(c *gin.Context) (placementView, []placement.Languag
 	if err != nil {
 		return placementView{}, nil, notFound(err, "assessment")
 	}
+	if _, ok := s.pack.Assessment(pc.AssessmentKey); !ok {
+		// Skills and weights of the answers come from the pack entry;
+		// guessed ones could route an agent to the wrong queues.
+		return placementView{}, nil, packChanged(store.Assessment{ID: pc.ID, AssessmentKey: pc.AssessmentKey}, s.pack, false)
+	}
 	placement.Resolve(s.pack, pc.AssessmentKey, pc.Answers)
 	levels := placement.FinalLevels(pc.Answers)
 	p := placement.Place(levels, s.pack.Queues())

@@ -78,7 +78,12 @@ func (s *Server) createResponse(c *gin.Context) {
 		s.fail(c, errorf(http.StatusConflict, "assessment.closed", "the assessment is "+a.Status+" and takes no more answers"))
 		return
 	}
-	if err := s.validateAnswer(&ans, a); err != nil {
+	pa, err := s.packAssessment(a, tok.Role == store.RoleCandidate)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.validateAnswer(&ans, a, pa); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -216,16 +221,12 @@ func multipartError(err error, max int64) error {
 // validateAnswer checks the answer against the assessment: the item exists
 // and suits the kind of answer, the language is one of the assessment's, the
 // text fits, and a recording decodes. Nothing is stored before this passes.
-func (s *Server) validateAnswer(ans *answer, a store.Assessment) error {
+func (s *Server) validateAnswer(ans *answer, a store.Assessment, pa *rubrics.Assessment) error {
 	if ans.item == "" {
 		return fieldError("item.missing", "/item", "item is required")
 	}
 	if ans.language == "" {
 		return fieldError("language.missing", "/language", "language is required")
-	}
-	pa, ok := s.pack.Assessment(a.AssessmentKey)
-	if !ok {
-		return fmt.Errorf("assessment %s refers to %q, missing from pack %s %s", a.ID, a.AssessmentKey, s.pack.ID, s.pack.Version)
 	}
 	it, ok := pa.Item(ans.item)
 	if !ok {
@@ -268,6 +269,38 @@ func (s *Server) validateAnswer(ans *answer, a store.Assessment) error {
 	}
 	return nil
 }
+
+// packAssessment finds the pack entry an assessment was created from. When
+// the pack this server runs no longer has it (the server was restarted with
+// a pack without that assessment), the assessment's items, rubrics and
+// skills are unknown here: 409 assessment.pack_changed, with what to do for
+// the candidate or for staff. Stored answers and grades are untouched.
+func (s *Server) packAssessment(a store.Assessment, candidate bool) (*rubrics.Assessment, error) {
+	if pa, ok := s.pack.Assessment(a.AssessmentKey); ok {
+		return pa, nil
+	}
+	return nil, packChanged(a, s.pack, candidate)
+}
+
+func packChanged(a store.Assessment, pack *rubrics.Pack, candidate bool) *apiError {
+	detail := "this assessment's questions are no longer available, so it cannot be taken or shown now; " +
+		"please contact the organisation that invited you (your answers so far are kept)"
+	if !candidate {
+		from := ""
+		if a.PackID != "" {
+			from = " of rubric pack " + a.PackID + " " + a.PackVersion
+		}
+		detail = fmt.Sprintf("assessment %s was created from assessment %s%s, "+
+			"and the pack this server runs (%s %s) has no assessment %s: restart the server with a pack that has it "+
+			"(LANGASSESS_PACK_DIR), or create a new assessment for the candidate; stored answers and grades are kept",
+			a.ID, quote(a.AssessmentKey), from, pack.ID, pack.Version, quote(a.AssessmentKey))
+	}
+	return errorf(http.StatusConflict, codePackChanged, detail)
+}
+
+// codePackChanged is the problem code (and worker failure reason prefix)
+// for an assessment whose pack entry is gone.
+const codePackChanged = "assessment.pack_changed"
 
 func (s *Server) validateText(field, text string, required bool) error {
 	if required && strings.TrimSpace(text) == "" {

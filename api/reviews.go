@@ -113,19 +113,29 @@ func queryInt(c *gin.Context, name string, def, maxV int) (int, error) {
 	return n, nil
 }
 
-func (s *Server) listReviews(c *gin.Context) {
-	f := store.ReviewFilter{Language: c.Query("language"), Reason: c.Query("reason"), State: c.Query("state")}
+// queueFilter reads the queue filters GET /v1/reviews and POST
+// /v1/reviews/claim-next share: language and reason (a flag code).
+func queueFilter(c *gin.Context) (store.ReviewFilter, error) {
+	f := store.ReviewFilter{Language: c.Query("language"), Reason: c.Query("reason")}
 	if !storable(f.Language) || !storable(f.Reason) {
-		s.fail(c, errorf(http.StatusBadRequest, "query.invalid", "language and reason must be UTF-8 text without NUL characters"))
+		return f, errorf(http.StatusBadRequest, "query.invalid", "language and reason must be UTF-8 text without NUL characters")
+	}
+	return f, nil
+}
+
+func (s *Server) listReviews(c *gin.Context) {
+	f, err := queueFilter(c)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
+	f.State = c.Query("state")
 	switch f.State {
 	case "", store.ReviewOpen, store.ReviewClaimed, store.ReviewDecided:
 	default:
 		s.fail(c, errorf(http.StatusBadRequest, "query.invalid", "state must be open, claimed or decided"))
 		return
 	}
-	var err error
 	if f.Limit, err = queryInt(c, "limit", 50, 500); err != nil {
 		s.fail(c, err)
 		return
@@ -220,29 +230,37 @@ type claimRequest struct {
 	LeaseSeconds int `json:"lease_seconds"`
 }
 
+// claimLease reads the optional claim body: an empty POST claims for the
+// default lease.
+func claimLease(c *gin.Context) (time.Duration, error) {
+	if c.Request.ContentLength == 0 {
+		return defaultReviewLease, nil
+	}
+	var req claimRequest
+	if err := decodeJSON(c, 4<<10, &req); err != nil {
+		return 0, err
+	}
+	// compared in seconds: converted first, a huge value overflows
+	// into a short lease that passes
+	if req.LeaseSeconds < 0 || req.LeaseSeconds > int(maxReviewLease/time.Second) {
+		return 0, fieldError("lease.invalid", "/lease_seconds", fmt.Sprintf("lease_seconds must be from 1 to %d (0 or absent: the default lease)", int(maxReviewLease.Seconds())))
+	}
+	if req.LeaseSeconds > 0 {
+		return time.Duration(req.LeaseSeconds) * time.Second, nil
+	}
+	return defaultReviewLease, nil
+}
+
 func (s *Server) claimReview(c *gin.Context) {
 	id, err := reviewID(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	lease := defaultReviewLease
-	// The body is optional: an empty POST claims for the default lease.
-	if c.Request.ContentLength != 0 {
-		var req claimRequest
-		if err := decodeJSON(c, 4<<10, &req); err != nil {
-			s.fail(c, err)
-			return
-		}
-		// compared in seconds: converted first, a huge value overflows
-		// into a short lease that passes
-		if req.LeaseSeconds < 0 || req.LeaseSeconds > int(maxReviewLease/time.Second) {
-			s.fail(c, fieldError("lease.invalid", "/lease_seconds", fmt.Sprintf("lease_seconds must be from 1 to %d (0 or absent: the default lease)", int(maxReviewLease.Seconds()))))
-			return
-		}
-		if req.LeaseSeconds > 0 {
-			lease = time.Duration(req.LeaseSeconds) * time.Second
-		}
+	lease, err := claimLease(c)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	v, err := s.st.ClaimReview(c.Request.Context(), id, actor(token(c)), lease)
 	if err != nil {
@@ -250,6 +268,48 @@ func (s *Server) claimReview(c *gin.Context) {
 		return
 	}
 	logger(c).Info("review claimed", "review_id", id, "until", v.LeaseUntil)
+	respond(c, http.StatusOK, viewReview(v))
+}
+
+// claimNextReview claims the first review in queue order (borderline
+// first, then oldest) that matches the filters and is available to the
+// caller: open, or claimed with a lapsed lease, and at stage 2 not first
+// decided by the caller. 204 when there is none. The store picks and claims
+// in one transaction (SKIP LOCKED on PostgreSQL), so concurrent callers
+// never get the same review.
+func (s *Server) claimNextReview(c *gin.Context) {
+	f, err := queueFilter(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	// The other list parameters have no meaning for one claim: refuse them
+	// rather than let a client believe they applied.
+	if st := c.Query("state"); st != "" && st != store.ReviewOpen {
+		s.fail(c, errorf(http.StatusBadRequest, "query.invalid", "claim-next only claims open reviews: state may be absent or open"))
+		return
+	}
+	for _, q := range []string{"limit", "offset"} {
+		if _, ok := c.GetQuery(q); ok {
+			s.fail(c, errorf(http.StatusBadRequest, "query.invalid", "claim-next claims one review: "+q+" does not apply"))
+			return
+		}
+	}
+	lease, err := claimLease(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v, err := s.st.ClaimNextReview(c.Request.Context(), actor(token(c)), lease, f)
+	if errors.Is(err, store.ErrNotFound) {
+		c.Status(http.StatusNoContent)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	logger(c).Info("review claimed", "review_id", v.ID, "until", v.LeaseUntil, "next", true)
 	respond(c, http.StatusOK, viewReview(v))
 }
 

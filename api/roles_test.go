@@ -37,6 +37,7 @@ func TestRoleMatrix(t *testing.T) {
 			un = http.StatusUnauthorized
 			fb = http.StatusForbidden
 			nf = http.StatusNotFound
+			nc = http.StatusNoContent
 			al = 0
 		)
 		roles := []string{"", store.RoleAdmin, store.RoleGrader, store.RolePlanner, store.RoleCandidate}
@@ -62,6 +63,7 @@ func TestRoleMatrix(t *testing.T) {
 			{"GET", "/v1/reviews", none, [5]int{un, ok, ok, fb, fb}},
 			{"GET", "/v1/reviews/1", none, [5]int{un, al, al, fb, fb}},
 			{"POST", "/v1/reviews/1/claim", emptyJSON, [5]int{un, al, al, fb, fb}},
+			{"POST", "/v1/reviews/claim-next", none, [5]int{un, nc, nc, fb, fb}}, // nothing flagged here
 			{"POST", "/v1/reviews/1/decision", emptyJSON, [5]int{un, al, al, fb, fb}},
 			{"POST", "/v1/reviews/1/release", emptyJSON, [5]int{un, al, al, fb, fb}},
 			{"GET", "/v1/assessments/" + e.assess + "/placement", none, [5]int{un, al, al, al, fb}},

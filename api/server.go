@@ -34,6 +34,7 @@ type Store interface {
 	LeaseResponse(ctx context.Context, id, owner string, lease time.Duration) (bool, error)
 	CompleteGrade(ctx context.Context, id, owner string, res grading.Result) error
 	FailGrade(ctx context.Context, id, owner, reason string, retryAt time.Time, final bool) error
+	DeferGrade(ctx context.Context, id, owner, reason string, retryAt time.Time) error
 	CountOpenReviews(ctx context.Context) (int, error)
 
 	// Review queue, placement and reports (api/reviews.go, placement.go, reports.go).
@@ -42,6 +43,7 @@ type Store interface {
 	GetReview(ctx context.Context, id int64) (store.Review, error)
 	ReviewAudit(ctx context.Context, reviewID int64) ([]store.AuditEntry, error)
 	ClaimReview(ctx context.Context, id int64, grader string, lease time.Duration) (store.Review, error)
+	ClaimNextReview(ctx context.Context, grader string, lease time.Duration, f store.ReviewFilter) (store.Review, error)
 	ReleaseReview(ctx context.Context, id int64, grader string) (store.Review, error)
 	DecideReview(ctx context.Context, id int64, grader string, d store.Decision) (store.Review, error)
 	PlacementAnswers(ctx context.Context, assessmentID string) (store.PlacementCandidate, error)
@@ -171,6 +173,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/v1/responses/:id/audio", staff, s.getResponseAudio},
 		{http.MethodGet, "/v1/reviews", reviewers, s.listReviews},
 		{http.MethodGet, "/v1/reviews/:id", reviewers, s.getReview},
+		{http.MethodPost, "/v1/reviews/claim-next", reviewers, s.claimNextReview},
 		{http.MethodPost, "/v1/reviews/:id/claim", reviewers, s.claimReview},
 		{http.MethodPost, "/v1/reviews/:id/decision", reviewers, s.decideReview},
 		{http.MethodPost, "/v1/reviews/:id/release", reviewers, s.releaseReview},

@@ -183,6 +183,10 @@ func (s *Server) attempt(ctx context.Context, log *slog.Logger, r store.Response
 		log.Info("response graded", "level", res.Level, "flags", len(res.Flags), "attempt", r.Attempts)
 		return true
 	}
+	if errors.Is(err, grading.ErrUnavailable) {
+		s.deferAttempt(ctx, log, r, owner, err)
+		return false
+	}
 	var ie *grading.InputError
 	final := errors.As(err, &ie) || r.Attempts >= s.cfg.MaxAttempts
 	reason := err.Error()
@@ -191,18 +195,74 @@ func (s *Server) attempt(ctx context.Context, log *slog.Logger, r store.Response
 	} else if final {
 		reason = fmt.Sprintf("gave up after %d attempts: %v", r.Attempts, err)
 	}
+	s.recordFailure(ctx, log, r, owner, err, reason, final)
+	return false
+}
+
+// recordFailure stores a failed attempt on a leased response: pending
+// until the backoff for its attempt count has passed, or failed with reason
+// when final.
+func (s *Server) recordFailure(ctx context.Context, log *slog.Logger, r store.Response, owner string, cause error, reason string, final bool) {
 	retryAt := time.Now().Add(s.backoff(r.Attempts))
 	if err := s.st.FailGrade(ctx, r.ID, owner, reason, retryAt, final); err != nil {
 		log.Error("record failed grade", "err", err)
-		return false
+		return
 	}
 	outcome := "retry"
 	if final {
 		outcome = "failed"
 	}
 	s.metrics.graded.WithLabelValues(outcome).Inc()
-	log.Warn("grading attempt failed", "err", err, "attempt", r.Attempts, "final", final, "retry_at", retryAt.Format(time.RFC3339))
-	return false
+	log.Warn("grading attempt failed", "err", cause, "attempt", r.Attempts, "final", final, "retry_at", retryAt.Format(time.RFC3339))
+}
+
+// deferAttempt puts a response the engine could not look at (it is
+// unavailable, e.g. the language models are still loading) back to pending
+// after a short delay, without spending an attempt: the engine's state is
+// not the answer's fault, and a slow start must not use up the attempts
+// and mark answers failed.
+func (s *Server) deferAttempt(ctx context.Context, log *slog.Logger, r store.Response, owner string, cause error) {
+	retryAt := time.Now().Add(s.backoff(1))
+	if err := s.st.DeferGrade(ctx, r.ID, owner, cause.Error(), retryAt); err != nil {
+		log.Error("defer grade", "err", err)
+		return
+	}
+	s.metrics.graded.WithLabelValues("deferred").Inc()
+	log.Info("grading engine unavailable; attempt not counted", "err", cause, "retry_at", retryAt.Format(time.RFC3339))
+}
+
+// packMissing records a job whose assessment's pack entry is gone (the
+// server was restarted with a pack without it) as a failed attempt with
+// the reason code assessment.pack_changed. It counts, but is not final at
+// once: restarting with the right pack within the retries grades the
+// answer; after MaxAttempts it is failed like any other.
+func (s *Server) packMissing(ctx context.Context, log *slog.Logger, r store.Response, owner, key string) {
+	defer s.gradeWaits.notify(r.ID)
+	final := r.Attempts >= s.cfg.MaxAttempts
+	reason := fmt.Sprintf("%s: the rubric pack this server runs (%s %s) has no assessment %s; restart the server with a pack that has it",
+		codePackChanged, s.pack.ID, s.pack.Version, quote(key))
+	if final {
+		reason = fmt.Sprintf("gave up after %d attempts: %s", r.Attempts, reason)
+	}
+	s.recordFailure(ctx, log, r, owner, errors.New(reason), reason, final)
+}
+
+// lookupFailed records a job whose assessment could not be read. It is a
+// failed attempt like any other, final after MaxAttempts, and final at once
+// when the assessment does not exist (deleted while the answer waited): no
+// retry brings it back, and there is nothing to grade against.
+func (s *Server) lookupFailed(ctx context.Context, log *slog.Logger, r store.Response, owner string, err error) {
+	defer s.gradeWaits.notify(r.ID)
+	gone := errors.Is(err, store.ErrNotFound)
+	final := gone || r.Attempts >= s.cfg.MaxAttempts
+	reason := "assessment lookup failed"
+	switch {
+	case gone:
+		reason = "assessment " + r.AssessmentID + " no longer exists: nothing to grade the answer against"
+	case final:
+		reason = fmt.Sprintf("gave up after %d attempts: %s", r.Attempts, reason)
+	}
+	s.recordFailure(ctx, log, r, owner, fmt.Errorf("load assessment: %w", err), reason, final)
 }
 
 // safeGrade keeps a panicking engine from taking the worker down; the
@@ -252,8 +312,7 @@ func (s *Server) RunWorker(ctx context.Context) {
 					if !ok {
 						a, err := s.st.GetAssessment(jctx, r.AssessmentID)
 						if err != nil {
-							jl.Error("load assessment", "err", err)
-							_ = s.st.FailGrade(jctx, r.ID, owner, "assessment lookup failed", time.Now().Add(s.backoff(r.Attempts)), false)
+							s.lookupFailed(jctx, jl, r, owner, err)
 							return
 						}
 						key = a.AssessmentKey
@@ -263,6 +322,10 @@ func (s *Server) RunWorker(ctx context.Context) {
 						}
 						keys[r.AssessmentID] = key
 						keysMu.Unlock()
+					}
+					if _, ok := s.pack.Assessment(key); !ok {
+						s.packMissing(jctx, jl, r, owner, key)
+						return
 					}
 					s.attempt(jctx, jl, r, key, owner)
 				}()

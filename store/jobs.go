@@ -121,7 +121,7 @@ WHERE id = $4 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= 
 	return n == 1, nil
 }
 
-// releaseLease ends owner's live lease on a pending response with set
+// endLease ends owner's live lease on a pending response with set
 // (extra assignments, parameters from $4) and reports ErrConflict when
 // owner does not hold it, ErrNotFound when the response does not exist.
 // It runs first in its transaction, so on PostgreSQL the row stays locked
@@ -249,5 +249,25 @@ func (s *Store) FailGrade(ctx context.Context, id, owner, reason string, retryAt
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		return s.endLease(ctx, tx, id, owner, now, `status = $4, last_error = $5, next_attempt_at = $6`,
 			status, reason, retry)
+	})
+}
+
+// DeferGrade puts a leased response back to pending until retryAt without
+// spending an attempt: the attempt the lease counted is taken back. It is
+// for attempts that never looked at the answer (the engine was unavailable,
+// e.g. its language models still loading), so a slow start cannot use up
+// an answer's attempts and mark it failed. reason is kept as last_error.
+// Releases the lease; ErrConflict when owner does not hold it, ErrNotFound
+// when the response does not exist.
+func (s *Store) DeferGrade(ctx context.Context, id, owner, reason string, retryAt time.Time) error {
+	now := s.clock()
+	retry := retryAt.UTC().Truncate(time.Microsecond)
+	if retry.Before(now) {
+		retry = now
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		return s.endLease(ctx, tx, id, owner, now,
+			`last_error = $4, next_attempt_at = $5, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END`,
+			reason, retry)
 	})
 }

@@ -378,3 +378,76 @@ func compactJSON(t *testing.T, s string) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestDeferGrade: a deferred attempt leaves the response pending until the
+// retry time, releases the lease and takes back the attempt the lease
+// counted, however often it happens; a counted failure still counts.
+func TestDeferGrade(t *testing.T) {
+	migrated(t, func(t *testing.T, s *Store, clk *clock) {
+		ctx := t.Context()
+		a := newAssessment(t, s, "c1")
+		r, _, err := s.CreateResponse(ctx, written(a.ID, "w1", ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lease := func(owner string) []Response {
+			t.Helper()
+			got, err := s.LeaseJobs(ctx, owner, time.Minute, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		for round := range 20 {
+			got := lease("w")
+			if len(got) != 1 || got[0].Attempts != 1 {
+				t.Fatalf("round %d: leased %+v, want the response at attempt 1", round, got)
+			}
+			if err := s.DeferGrade(ctx, r.ID, "w", "engine unavailable", clk.now().Add(5*time.Second)); err != nil {
+				t.Fatal(err)
+			}
+			now, _ := s.GetResponse(ctx, r.ID)
+			if now.Status != StatusPending || now.Attempts != 0 || now.LastError != "engine unavailable" {
+				t.Fatalf("round %d: after deferring %+v, want pending with 0 attempts", round, now)
+			}
+			if got := lease("other"); len(got) != 0 {
+				t.Fatalf("round %d: leased %v before the retry time", round, ids(got))
+			}
+			clk.advance(5 * time.Second)
+		}
+		// The in-request lease is taken back the same way.
+		if ok, err := s.LeaseResponse(ctx, r.ID, "api", time.Minute); err != nil || !ok {
+			t.Fatalf("LeaseResponse: %v %v", ok, err)
+		}
+		if err := s.DeferGrade(ctx, r.ID, "api", "engine unavailable", clk.now()); err != nil {
+			t.Fatal(err)
+		}
+		// A counted failure after deferrals is attempt 1.
+		if got := lease("w"); len(got) != 1 || got[0].Attempts != 1 {
+			t.Fatalf("leased %+v, want attempt 1", got)
+		}
+		if err := s.FailGrade(ctx, r.ID, "w", "boom", clk.now(), false); err != nil {
+			t.Fatal(err)
+		}
+		if now, _ := s.GetResponse(ctx, r.ID); now.Attempts != 1 || now.LastError != "boom" {
+			t.Errorf("after a counted failure: %+v", now)
+		}
+
+		if got := lease("w"); len(got) != 1 {
+			t.Fatal("not leased again")
+		}
+		if err := s.DeferGrade(ctx, r.ID, "someone-else", "x", clk.now()); !errors.Is(err, ErrConflict) {
+			t.Errorf("DeferGrade by a non-holder: %v, want ErrConflict", err)
+		}
+		if err := s.DeferGrade(ctx, "missing", "w", "x", clk.now()); !errors.Is(err, ErrNotFound) {
+			t.Errorf("DeferGrade of unknown: %v, want ErrNotFound", err)
+		}
+		if now, _ := s.GetResponse(ctx, r.ID); now.Attempts != 2 {
+			t.Errorf("refused deferrals changed attempts to %d, want 2", now.Attempts)
+		}
+		clk.advance(2 * time.Minute) // the lease ran out
+		if err := s.DeferGrade(ctx, r.ID, "w", "x", clk.now()); !errors.Is(err, ErrConflict) {
+			t.Errorf("DeferGrade after the lease expired: %v, want ErrConflict", err)
+		}
+	})
+}

@@ -102,7 +102,7 @@ var allSettings = []setting{
 	{"shutdown-timeout", "LANGASSESS_SHUTDOWN_TIMEOUT", "20s", "time to drain requests and the grading worker on SIGTERM", settingsHTTP, func(c *config) any { return &c.ShutdownTimeout }},
 	{"grade-timeout", "LANGASSESS_GRADE_TIMEOUT", "10s", "time one grading attempt may take before the response stays pending for the worker", settingsHTTP, func(c *config) any { return &c.GradeTimeout }},
 	{"workers", "LANGASSESS_WORKERS", "0", "background grading workers; 0 means one per CPU", settingsHTTP, func(c *config) any { return &c.Workers }},
-	{"grade-max-attempts", "LANGASSESS_GRADE_MAX_ATTEMPTS", "12", "grading attempts before a response is marked failed (exponential backoff, 2s doubling, capped at 10m)", settingsHTTP, func(c *config) any { return &c.MaxAttempts }},
+	{"grade-max-attempts", "LANGASSESS_GRADE_MAX_ATTEMPTS", "12", "grading attempts before a response is marked failed (exponential backoff, 2s doubling, capped at 10m); a round the engine was unavailable for (language models still loading) is retried after about 2s and not counted", settingsHTTP, func(c *config) any { return &c.MaxAttempts }},
 	{"genesys-language-ids", "LANGASSESS_GENESYS_LANGUAGE_IDS", "", "Genesys Cloud routing language ids for the placement export, LANG=ID pairs comma separated (ids from GET /api/v2/routing/languages)", settingsHTTP, func(c *config) any { return &c.genesys }},
 	{"log-level", "LANGASSESS_LOG_LEVEL", "info", "log level: debug, info, warn or error", settingsLog, func(c *config) any { return &c.logLevel }},
 }
