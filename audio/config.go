@@ -29,6 +29,7 @@ type Config struct {
 	// Fluency (de Jong & Wempe 2009).
 	SilenceDB        float64       // sounding threshold below the 99th-percentile intensity; default -25
 	NoiseMarginDB    float64       // threshold also at least this far above the noise floor; default 2
+	HoldSpread       float64       // a sounding run lasts while above floor + this many noise spreads (hysteresis); default 2, <0 disables
 	MinDipDB         float64       // prominence of a syllable peak over its dips; default 1.5
 	AdaptiveWindow   float64       // second-pass window as a share of the mean syllable duration; default 0.3, <0 disables
 	MinPause         time.Duration // shortest silent pause; default 250 ms
@@ -66,6 +67,7 @@ func DefaultConfig() Config {
 
 		SilenceDB:        -25,
 		NoiseMarginDB:    2,
+		HoldSpread:       2,
 		MinDipDB:         1.5,
 		AdaptiveWindow:   0.3,
 		MinPause:         250 * time.Millisecond,
@@ -113,6 +115,7 @@ func (c Config) withDefaults() Config {
 	setD(&c.VoicingTimelineDt, d.VoicingTimelineDt)
 	setF(&c.SilenceDB, d.SilenceDB)
 	setF(&c.NoiseMarginDB, d.NoiseMarginDB)
+	setF(&c.HoldSpread, d.HoldSpread)
 	setF(&c.MinDipDB, d.MinDipDB)
 	setF(&c.AdaptiveWindow, d.AdaptiveWindow)
 	setD(&c.MinPause, d.MinPause)
