@@ -15,7 +15,7 @@ type Config struct {
 	ClipFailRatio     float64       // fail when this share clips; default 0.05
 	ClipRunFail       time.Duration // fail when one clipped run lasts this long; default 20 ms
 	DCOffsetWarn      float64       // warn when |mean| exceeds (full scale = 1); default 0.05
-	NoisyWarnSNR      float64       // warn (too_noisy) below this SNR (Quality.SNRdB) in dB; default 15
+	NoisyWarnSNR      float64       // warn (too_noisy) below this SNR (Quality.SNRdB) in dB; default 20 (brown noise degrades the measures below it)
 	NoisyFailSNR      float64       // fail (too_noisy) below; default 5
 	DropoutMin        time.Duration // shortest run of exact zeros inside sound; default 5 ms
 	DropoutMax        time.Duration // longer runs are silences someone inserted, not dropouts; default 500 ms
@@ -54,7 +54,7 @@ func DefaultConfig() Config {
 		ClipFailRatio:     0.05,
 		ClipRunFail:       20 * time.Millisecond,
 		DCOffsetWarn:      0.05,
-		NoisyWarnSNR:      15,
+		NoisyWarnSNR:      20,
 		NoisyFailSNR:      5,
 		DropoutMin:        5 * time.Millisecond,
 		DropoutMax:        500 * time.Millisecond,
