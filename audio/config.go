@@ -15,7 +15,7 @@ type Config struct {
 	ClipFailRatio     float64       // fail when this share clips; default 0.05
 	ClipRunFail       time.Duration // fail when one clipped run lasts this long; default 20 ms
 	DCOffsetWarn      float64       // warn when |mean| exceeds (full scale = 1); default 0.05
-	NoisyWarnSNR      float64       // warn (too_noisy) below this SNR (Quality.SNRdB) in dB; default 15
+	NoisyWarnSNR      float64       // warn (too_noisy) below this SNR (Quality.SNRdB) in dB; default 20 (brown noise degrades the measures below it)
 	NoisyFailSNR      float64       // fail (too_noisy) below; default 5
 	DropoutMin        time.Duration // shortest run of exact zeros inside sound; default 5 ms
 	DropoutMax        time.Duration // longer runs are silences someone inserted, not dropouts; default 500 ms
@@ -29,6 +29,7 @@ type Config struct {
 	// Fluency (de Jong & Wempe 2009).
 	SilenceDB        float64       // sounding threshold below the 99th-percentile intensity; default -25
 	NoiseMarginDB    float64       // threshold also at least this far above the noise floor; default 2
+	HoldSpread       float64       // a sounding run lasts while above floor + this many noise spreads (hysteresis); default 2, <0 disables
 	MinDipDB         float64       // prominence of a syllable peak over its dips; default 1.5
 	AdaptiveWindow   float64       // second-pass window as a share of the mean syllable duration; default 0.3, <0 disables
 	MinPause         time.Duration // shortest silent pause; default 250 ms
@@ -53,7 +54,7 @@ func DefaultConfig() Config {
 		ClipFailRatio:     0.05,
 		ClipRunFail:       20 * time.Millisecond,
 		DCOffsetWarn:      0.05,
-		NoisyWarnSNR:      15,
+		NoisyWarnSNR:      20,
 		NoisyFailSNR:      5,
 		DropoutMin:        5 * time.Millisecond,
 		DropoutMax:        500 * time.Millisecond,
@@ -66,6 +67,7 @@ func DefaultConfig() Config {
 
 		SilenceDB:        -25,
 		NoiseMarginDB:    2,
+		HoldSpread:       2,
 		MinDipDB:         1.5,
 		AdaptiveWindow:   0.3,
 		MinPause:         250 * time.Millisecond,
@@ -113,6 +115,7 @@ func (c Config) withDefaults() Config {
 	setD(&c.VoicingTimelineDt, d.VoicingTimelineDt)
 	setF(&c.SilenceDB, d.SilenceDB)
 	setF(&c.NoiseMarginDB, d.NoiseMarginDB)
+	setF(&c.HoldSpread, d.HoldSpread)
 	setF(&c.MinDipDB, d.MinDipDB)
 	setF(&c.AdaptiveWindow, d.AdaptiveWindow)
 	setD(&c.MinPause, d.MinPause)

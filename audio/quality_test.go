@@ -272,3 +272,48 @@ func TestAnalyzeOddClips(t *testing.T) {
 		}
 	}
 }
+
+// TestPauseHysteresis: in white noise at about 10 dB SNR, a weak voiced
+// stretch (a quarter of the noise power) right after a syllable keeps the
+// run sounding (the hold threshold sits 0.5-0.6 dB over the floor), so the
+// one real pause is the only one; without hysteresis (HoldSpread < 0) the
+// stretch, under the start threshold 2 dB over the floor, reads as a
+// second pause.
+func TestPauseHysteresis(t *testing.T) {
+	const noiseRMS = 0.03
+	group := func() []float32 {
+		x := syllables(3, 3, 0, 0.5)
+		return x[:len(x)-int(0.10*testRate)] // no space after the last syllable
+	}
+	weak := make([]float32, int(0.35*testRate))
+	a := math.Sqrt(0.25*noiseRMS*noiseRMS) / 0.9 // the harmonic sum's RMS is about 0.9
+	for i := range weak {
+		t := float64(i) / testRate
+		var v float64
+		for h := 1; h <= 50; h++ {
+			v += math.Sin(2*math.Pi*120*float64(h)*t) / float64(h)
+		}
+		weak[i] = float32(a * v)
+	}
+	var x []float32
+	x = append(x, make([]float32, int(0.3*testRate))...)
+	x = append(x, group()...)
+	x = append(x, weak...)
+	x = append(x, group()...)
+	x = append(x, make([]float32, int(0.8*testRate))...)
+	x = append(x, group()...)
+	x = append(x, make([]float32, int(0.3*testRate))...)
+	x = withNoise(x, noiseRMS, 11)
+	for _, tt := range []struct {
+		hold   float64
+		pauses int
+	}{{0, 1}, {-1, 2}} {
+		f, tl := MeasureFluency(clip(x), Config{HoldSpread: tt.hold})
+		if f.Pauses != tt.pauses {
+			t.Errorf("HoldSpread %v: %d pauses %v, want %d", tt.hold, f.Pauses, tl.Pauses, tt.pauses)
+		}
+	}
+	if q := Analyze(clip(x), Config{}).Quality; q.SNRdB < 7 || q.SNRdB > 13 {
+		t.Errorf("SNR estimate %.1f dB, want about 10", q.SNRdB)
+	}
+}

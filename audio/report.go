@@ -101,6 +101,36 @@ func (q Quality) Failed() []Check {
 	return out
 }
 
+// degrading are the checks whose warning band makes the fluency measures
+// rest on a poor recording (docs/audio-accuracy.md, "Degraded
+// recordings"): below 20 dB SNR of brown noise the measured pause and
+// syllable accuracy fall (white noise holds to 10 dB); clipping, a low level, dropouts, little speech
+// and long edge silences change what the measures are computed from.
+// dc_offset and narrowband are left out: the contour and the voicing check
+// remove the mean, and the telephone band left the syllable count as it
+// was on the synthetic corpus; their warnings still reach the candidate.
+var degrading = map[string]bool{
+	CodeTooQuiet: true, CodeClipped: true, CodeTooNoisy: true, CodeDropouts: true,
+	CodeLittleSpeech: true, CodeLongSilence: true,
+}
+
+// Degraded returns the checks in their warning band that make the fluency
+// measures less trustworthy, in check order; nil when there are none or
+// the recording is unscorable (then nothing is measured). A grader's
+// audio_degraded flag lists them.
+func (q Quality) Degraded() []Check {
+	if q.Verdict == VerdictUnscorable {
+		return nil
+	}
+	var out []Check
+	for _, c := range q.Checks {
+		if c.Status == StatusWarn && degrading[c.Code] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Fluency holds the fluency measures (de Jong & Wempe 2009).
 type Fluency struct {
 	Syllables          int     `json:"syllables"`

@@ -263,6 +263,9 @@ func (e *Engine) gradeAudio(in Input, res *Result) error {
 	fs, ev := fluencyScore(*rep.Fluency, rep.Quality.DurationSec)
 	res.Scores.Fluency = &fs
 	res.Evidence["fluency"] = ev
+	if f, ok := degradedFlag(rep.Quality); ok {
+		res.Flags = append(res.Flags, f)
+	}
 	return nil
 }
 

@@ -11,6 +11,7 @@ const (
 	FlagDuplicateAnswer       = "duplicate_answer"
 	FlagBorderline            = "borderline"
 	FlagAudioUnscorable       = "audio_unscorable"
+	FlagAudioDegraded         = "audio_degraded" // scorable, but the fluency measures rest on a poor recording
 	FlagSpellingUnchecked     = "spelling_unchecked"
 	FlagGrammarUnchecked      = "grammar_unchecked"
 	FlagEngineUnavailable     = "grading_engine_unavailable"

@@ -1,7 +1,9 @@
 package grading
 
 import (
+	"fmt"
 	"math"
+	"strings"
 
 	"github.com/langassess/langassess/audio"
 )
@@ -57,3 +59,45 @@ func fluencyScore(f audio.Fluency, durationSec float64) (float64, map[string]any
 }
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
+
+// degradedFlag is the audio_degraded flag of a scorable recording with
+// checks in their warning band (audio.Quality.Degraded: noise below 20 dB
+// SNR, clipping, a low level, dropouts, little speech, long edge silence),
+// so a grader sees that the fluency score rests on a poor recording. The
+// evidence names each check with its value and the threshold it crossed.
+func degradedFlag(q audio.Quality) (Flag, bool) {
+	checks := q.Degraded()
+	if len(checks) == 0 {
+		return Flag{}, false
+	}
+	reasons := make([]string, len(checks))
+	detail := make([]map[string]any, len(checks))
+	parts := make([]string, len(checks))
+	for i, c := range checks {
+		reasons[i] = c.Code
+		detail[i] = map[string]any{"code": c.Code, "value": c.Value, "threshold": c.Threshold}
+		parts[i] = describeCheck(c)
+	}
+	return Flag{Code: FlagAudioDegraded,
+		Message:  "The recording is degraded (" + strings.Join(parts, "; ") + "): listen to it before relying on the fluency score.",
+		Evidence: map[string]any{"reasons": reasons, "checks": detail, "verdict": q.Verdict}}, true
+}
+
+// describeCheck says what a warning check measured, for a grader.
+func describeCheck(c audio.Check) string {
+	switch c.Code {
+	case audio.CodeTooNoisy:
+		return fmt.Sprintf("background noise: SNR %.1f dB, below %g dB", c.Value, c.Threshold)
+	case audio.CodeClipped:
+		return fmt.Sprintf("clipping: %.2f%% of samples, %.1f%% or more is flagged", 100*c.Value, 100*c.Threshold)
+	case audio.CodeTooQuiet:
+		return fmt.Sprintf("low level: %.1f dBFS RMS, below %g dBFS", c.Value, c.Threshold)
+	case audio.CodeDropouts:
+		return fmt.Sprintf("%.0f dropout(s) inside speech", c.Value)
+	case audio.CodeLittleSpeech:
+		return fmt.Sprintf("little speech: %.0f%% of the time voiced, below %.0f%%", 100*c.Value, 100*c.Threshold)
+	case audio.CodeLongSilence:
+		return fmt.Sprintf("a silence of %.1f s at the start or end, over %g s", c.Value, c.Threshold)
+	}
+	return fmt.Sprintf("%s: %g (threshold %g)", c.Code, c.Value, c.Threshold)
+}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -73,10 +74,14 @@ func runEvalAudio(ctx context.Context, args []string, getenv func(string) string
 	fs.SetOutput(stderr)
 	data := fs.String("data", evalDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
 	keep := fs.String("keep", "", "keep the synthesized corpus in this folder instead of a temporary one")
+	hold := fs.Float64("hold-spread", 0, "audio.Config.HoldSpread for every table; -1 measures without the pause hysteresis (0: the default)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	cfg := audio.DefaultConfig()
+	if *hold != 0 {
+		cfg.HoldSpread = *hold
+	}
 	_, errE := exec.LookPath("espeak-ng")
 	_, errS := exec.LookPath("sox")
 	if errE != nil || errS != nil {
@@ -216,16 +221,41 @@ func evalSynthetic(ctx context.Context, w io.Writer, keep string, cfg audio.Conf
 		name string
 		mod  func(x []float32, seed uint64) []float32
 	}
+	// the telephone band: each file through sox to 8 kHz and back
+	narrow := make([][]float32, len(corpus))
+	for i, s := range corpus {
+		y, err := telephoneBand(ctx, dir, s.x)
+		if err != nil {
+			return err
+		}
+		narrow[i] = y
+	}
+	// the first five are the accuracy conditions; the rest put each check
+	// of the audio_degraded flag in its warning band (and two that the flag
+	// leaves out), to show what the flag catches and what the measures do
 	conds := []condition{
 		{"clean", func(x []float32, _ uint64) []float32 { return x }},
 		{"white 20 dB", func(x []float32, s uint64) []float32 { return addNoise(x, 20, "white", s) }},
 		{"white 10 dB", func(x []float32, s uint64) []float32 { return addNoise(x, 10, "white", s) }},
 		{"brown 20 dB", func(x []float32, s uint64) []float32 { return addNoise(x, 20, "brown", s) }},
 		{"clipped +20 dB", func(x []float32, _ uint64) []float32 { return gain(x, 20) }},
+		{"white 15 dB", func(x []float32, s uint64) []float32 { return addNoise(x, 15, "white", s) }},
+		{"white 12 dB", func(x []float32, s uint64) []float32 { return addNoise(x, 12, "white", s) }},
+		{"white 5 dB", func(x []float32, s uint64) []float32 { return addNoise(x, 5, "white", s) }},
+		{"brown 18.5 dB", func(x []float32, s uint64) []float32 { return addNoise(x, 18.5, "brown", s) }},
+		{"brown 15 dB", func(x []float32, s uint64) []float32 { return addNoise(x, 15, "brown", s) }},
+		{"brown 10 dB", func(x []float32, s uint64) []float32 { return addNoise(x, 10, "brown", s) }},
+		{"clipped, peak +6 dB", func(x []float32, _ uint64) []float32 { return gain(x, 6-peakDB(x)) }},
+		{"-42 dBFS RMS", func(x []float32, _ uint64) []float32 { return scaleRMS(x, -42) }},
+		{"3 dropouts of 20 ms", func(x []float32, _ uint64) []float32 { return dropouts(x, 3, 320) }},
+		{"3 dropouts of 300 ms", func(x []float32, _ uint64) []float32 { return dropouts(x, 3, 4800) }},
+		{"6 s leading silence", func(x []float32, _ uint64) []float32 { return append(make([]float32, 6*16000), x...) }},
+		{"DC offset 0.1", func(x []float32, _ uint64) []float32 { return dcOffset(x, 0.1) }},
+		{"telephone band", nil},
 	}
 	type result struct {
 		est      audio.Fluency
-		verdict  string
+		q        audio.Quality
 		lang     string
 		text     int
 		rate     int
@@ -237,10 +267,16 @@ func evalSynthetic(ctx context.Context, w io.Writer, keep string, cfg audio.Conf
 	res := map[string][]result{}
 	for _, c := range conds {
 		for i, s := range corpus {
-			clip := roundTrip(c.mod(s.x, uint64(i+1)))
+			var y []float32
+			if c.mod == nil {
+				y = narrow[i]
+			} else {
+				y = c.mod(s.x, uint64(i+1))
+			}
+			clip := roundTrip(y)
 			f, _ := audio.MeasureFluency(clip, cfg)
-			v := audio.Analyze(clip, cfg).Quality.Verdict
-			res[c.name] = append(res[c.name], result{f, v, s.lang, s.text, s.rate, s.syllables, f.Pauses == s.sentences-1})
+			q := audio.Analyze(clip, cfg).Quality
+			res[c.name] = append(res[c.name], result{f, q, s.lang, s.text, s.rate, s.syllables, f.Pauses == s.sentences-1})
 		}
 	}
 
@@ -265,7 +301,7 @@ func evalSynthetic(ctx context.Context, w io.Writer, keep string, cfg audio.Conf
 			if r.pausesOK {
 				pauses++
 			}
-			verd[r.verdict]++
+			verd[r.q.Verdict]++
 		}
 		// rates ordered: per (lang, text), speech rate strictly increasing
 		ordered, groups := 0, 0
@@ -290,6 +326,41 @@ func evalSynthetic(ctx context.Context, w io.Writer, keep string, cfg audio.Conf
 			verd[audio.VerdictOK], verd[audio.VerdictDegraded], verd[audio.VerdictUnscorable])
 	}
 	tw.Flush()
+
+	fmt.Fprintln(w, "\naudio_degraded flag by condition (a scorable recording with a warning check that the flag counts: too_noisy, clipped, too_quiet, dropouts, little_speech, long_silence)")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "condition\tflagged\tunscorable\tchecks in the flag\tother warnings\tmedian SNR estimate\tmedian clipped share\t")
+	for _, c := range conds {
+		rs := res[c.name]
+		flagged, uns := 0, 0
+		in, other := map[string]int{}, map[string]int{}
+		var snr, clipped []float64
+		for _, r := range rs {
+			snr = append(snr, r.q.SNRdB)
+			clipped = append(clipped, r.q.ClippedRatio)
+			if r.q.Verdict == audio.VerdictUnscorable {
+				uns++
+				continue
+			}
+			deg := r.q.Degraded()
+			if len(deg) > 0 {
+				flagged++
+			}
+			for _, ch := range deg {
+				in[ch.Code]++
+			}
+			for _, ch := range r.q.Failed() {
+				if !slices.ContainsFunc(deg, func(d audio.Check) bool { return d.Code == ch.Code }) {
+					other[ch.Code]++
+				}
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%d/%d (%.0f%%)\t%d\t%s\t%s\t%.1f dB\t%.2f%%\t\n", c.name, flagged, len(rs), 100*float64(flagged)/float64(len(rs)), uns,
+			countList(in), countList(other), median(snr), 100*median(clipped))
+	}
+	tw.Flush()
+
+	evalPauseDraws(w, corpus, cfg)
 
 	fmt.Fprintln(w, "\nClean syllable count by espeak-ng rate")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -330,6 +401,58 @@ func evalSynthetic(ctx context.Context, w io.Writer, keep string, cfg audio.Conf
 
 	evalQuality(w, corpus, cfg)
 	return nil
+}
+
+// evalPauseDraws counts exact pause counts over five noise draws per noisy
+// condition (draw 0 is the one in the main table), with the hold threshold
+// off (HoldSpread < 0, the method before hysteresis) and on: the spread
+// between draws is the noise of the measurement.
+func evalPauseDraws(w io.Writer, corpus []sample, cfg audio.Config) {
+	const draws = 5
+	fmt.Fprintf(w, "\nPauses exact over %d noise draws of the %d files (per draw in brackets): hysteresis off (HoldSpread -1) and on (HoldSpread %g)\n", draws, len(corpus), cfg.HoldSpread)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "condition\thold off\thold on\t")
+	off := cfg
+	off.HoldSpread = -1
+	for _, c := range []struct {
+		kind string
+		snr  float64
+	}{{"white", 20}, {"white", 15}, {"white", 12}, {"white", 10}, {"white", 5}, {"brown", 20}, {"brown", 18.5}, {"brown", 15}, {"brown", 10}} {
+		var per [2][]int
+		for d := range draws {
+			var n [2]int
+			for i, s := range corpus {
+				clip := roundTrip(addNoise(s.x, c.snr, c.kind, uint64(i+1+1000*d)))
+				for k, cf := range []audio.Config{off, cfg} {
+					if f, _ := audio.MeasureFluency(clip, cf); f.Pauses == s.sentences-1 {
+						n[k]++
+					}
+				}
+			}
+			per[0], per[1] = append(per[0], n[0]), append(per[1], n[1])
+		}
+		cell := func(p []int) string {
+			t := 0
+			for _, v := range p {
+				t += v
+			}
+			return fmt.Sprintf("%.1f%% %v", 100*float64(t)/float64(draws*len(corpus)), p)
+		}
+		fmt.Fprintf(tw, "%s %g dB\t%s\t%s\t\n", c.kind, c.snr, cell(per[0]), cell(per[1]))
+	}
+	tw.Flush()
+}
+
+// countList formats code counts as "a 3, b 1", sorted by code.
+func countList(m map[string]int) string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	if len(out) == 0 {
+		return "-"
+	}
+	return strings.Join(out, ", ")
 }
 
 // evalQuality measures the quality gate on the clean corpus: WADA-SNR with
@@ -545,6 +668,9 @@ func evalSpeechocean(w io.Writer, dir string, cfg audio.Config) error {
 	var flu, tot []float64
 	verd := map[string]int{}
 	var snr []float64
+	flagged := map[string]int{}
+	nFlagged := 0
+	lowSNR, maxClip, lowRMS, maxEdge, lowSpeech := math.Inf(1), 0.0, math.Inf(1), 0.0, math.Inf(1)
 	for _, ln := range lines[1:] {
 		f := strings.Split(ln, "\t")
 		if len(f) <= max(iw, iflu, itot) {
@@ -560,6 +686,17 @@ func evalSpeechocean(w io.Writer, dir string, cfg audio.Config) error {
 		}
 		r := audio.Analyze(clip, cfg)
 		verd[r.Quality.Verdict]++
+		for _, c := range r.Quality.Degraded() {
+			flagged[c.Code]++
+		}
+		if len(r.Quality.Degraded()) > 0 {
+			nFlagged++
+		}
+		lowSNR = min(lowSNR, r.Quality.SNRdB)
+		maxClip = max(maxClip, r.Quality.ClippedRatio)
+		lowRMS = min(lowRMS, r.Quality.RMSDBFS)
+		maxEdge = max(maxEdge, r.Quality.LeadingSilenceSec, r.Quality.TrailingSilenceSec)
+		lowSpeech = min(lowSpeech, r.Quality.SpeechShare)
 		snr = append(snr, r.Quality.SNRdB)
 		fl, _ := audio.MeasureFluency(clip, cfg)
 		for i, m := range measures {
@@ -572,6 +709,9 @@ func evalSpeechocean(w io.Writer, dir string, cfg audio.Config) error {
 	}
 	fmt.Fprintf(w, "\nspeechocean762: %d read-aloud recordings (Mandarin L1 speakers of English), quality verdicts ok %d / degraded %d / unscorable %d, median SNR estimate %.1f dB\n",
 		len(flu), verd[audio.VerdictOK], verd[audio.VerdictDegraded], verd[audio.VerdictUnscorable], median(snr))
+	fmt.Fprintf(w, "audio_degraded: %d of %d flagged (%s); closest to the warning bands (limit in brackets): lowest SNR %.1f dB (%g), largest clipped share %.3f%% (%g%%), lowest RMS %.1f dBFS (%g), longest edge silence %.2f s (%g), lowest speech share %.2f (%g)\n",
+		nFlagged, len(flu), countList(flagged), lowSNR, cfg.NoisyWarnSNR, 100*maxClip, 100*cfg.ClipWarnRatio, lowRMS, cfg.LowRMSDBFS,
+		maxEdge, cfg.LongSilenceWarn.Seconds(), lowSpeech, cfg.LowSpeechShare)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "measure\tSpearman vs fluency\tSpearman vs total\tmedian\t")
 	for i, m := range measures {
@@ -672,6 +812,66 @@ func scaleRMS(x []float32, dbfs float64) []float32 {
 		y[i] = float32(float64(v) * k)
 	}
 	return y
+}
+
+// peakDB is the peak level in dBFS.
+func peakDB(x []float32) float64 {
+	var p float32
+	for _, v := range x {
+		p = max(p, v, -v)
+	}
+	return 20 * math.Log10(max(float64(p), 1e-6))
+}
+
+// dcOffset adds a constant.
+func dcOffset(x []float32, dc float32) []float32 {
+	y := make([]float32, len(x))
+	for i, v := range x {
+		y[i] = max(-1, min(1, v+dc))
+	}
+	return y
+}
+
+// dropouts zeroes n runs of the given number of samples (320 = 20 ms at
+// 16 kHz) centred on the loudest sample of each of n equal parts of the
+// file: the signal cut in the middle of speech, as a lost packet does.
+func dropouts(x []float32, n, samples int) []float32 {
+	y := slices.Clone(x)
+	half := samples / 2
+	for k := range n {
+		lo, hi := k*len(x)/n, (k+1)*len(x)/n
+		at, best := lo, float32(0)
+		for i := lo; i < hi; i++ {
+			if a := max(x[i], -x[i]); a > best {
+				at, best = i, a
+			}
+		}
+		for i := max(0, at-half); i < min(len(y), at+half); i++ {
+			y[i] = 0
+		}
+	}
+	return y
+}
+
+// telephoneBand passes x through sox to 8 kHz and back to 16 kHz: the band
+// an 8 kHz telephone recording keeps.
+func telephoneBand(ctx context.Context, dir string, x []float32) ([]float32, error) {
+	in, out := filepath.Join(dir, "wide.wav"), filepath.Join(dir, "narrow.wav")
+	if err := os.WriteFile(in, encodeWAV16(x, 16000), 0o644); err != nil {
+		return nil, err
+	}
+	if err := exec.CommandContext(ctx, "sox", "-R", "-V1", in, out, "rate", "8000", "rate", "16000").Run(); err != nil {
+		return nil, fmt.Errorf("sox telephone band: %w", err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		return nil, err
+	}
+	c, err := audio.Decode(b, audio.Limits{})
+	if err != nil {
+		return nil, fmt.Errorf("decode sox output: %w", err)
+	}
+	return c.Samples, nil
 }
 
 // gain amplifies by db and hard-clips at full scale, as sox's gain does.
