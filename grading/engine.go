@@ -177,7 +177,10 @@ func (e *Engine) target(in Input, lang string) (target, error) {
 		}
 		r, ok := e.pack.DefaultRubric(skill)
 		if !ok {
-			return target{}, fmt.Errorf("grading: pack %s has no default %s rubric: %w", e.pack.ID, skill, ErrUnavailable)
+			// A fixed property of the pack, not a passing state: retrying
+			// (as ErrUnavailable asks) would never succeed.
+			return target{}, &InputError{Code: "rubric.missing", Field: "/item",
+				Detail: fmt.Sprintf("pack %s has no default %s rubric for answers that name no item: name an item", e.pack.ID, skill)}
 		}
 		sc, ok := r.Scale(lang)
 		if !ok {

@@ -1,6 +1,7 @@
 package grading
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -293,5 +294,50 @@ func TestEngineOneLanguage(t *testing.T) {
 		if wrong != tt.wrong {
 			t.Errorf("%q: wrong-language flag %v, want %v (%+v)", tt.text[:20], wrong, tt.wrong, res.Flags)
 		}
+	}
+}
+
+// TestNoDefaultRubricIsNotUnavailable: a generic answer for a skill the pack
+// has no default rubric for is refused for good (an InputError naming the
+// way out), not ErrUnavailable, which the service retries forever without
+// counting attempts.
+func TestNoDefaultRubricIsNotUnavailable(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/pack")); err != nil {
+		t.Fatal(err)
+	}
+	sp := filepath.Join(dir, "rubrics", "speaking.yaml")
+	b, err := os.ReadFile(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(sp, bytes.Replace(b, []byte("default: true"), []byte("default: false"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The spoken items name the rubric, so only answers without an item
+	// lack one.
+	as := filepath.Join(dir, "assessments", "customer-support.yaml")
+	if b, err = os.ReadFile(as); err != nil {
+		t.Fatal(err)
+	}
+	b = bytes.ReplaceAll(b, []byte("        kind: spoken\n"), []byte("        kind: spoken\n        rubric: speaking\n"))
+	if err := os.WriteFile(as, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pack, err := rubrics.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := pack.DefaultRubric(rubrics.SkillSpeaking); ok {
+		t.Fatal("the edited pack still has a default speaking rubric")
+	}
+	e, err := New(context.Background(), Config{Languages: []string{"en", "de"}, Pack: pack, Detector: markerDetector{}, Proofreader: listProofreader{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.target(Input{Audio: []byte("RIFF")}, "en")
+	var ie *InputError
+	if errors.Is(err, ErrUnavailable) || !errors.As(err, &ie) || ie.Code != "rubric.missing" || !strings.Contains(ie.Detail, "item") {
+		t.Fatalf("generic spoken answer without a default rubric: %v, want InputError rubric.missing naming an item", err)
 	}
 }
