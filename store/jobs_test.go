@@ -317,14 +317,7 @@ func TestFailGrade(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		lease := func(owner string) []string {
-			t.Helper()
-			got, err := s.LeaseJobs(ctx, owner, time.Minute, 10)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return ids(got)
-		}
+		lease := func(owner string) []string { t.Helper(); return ids(leaseJobs(t, s, owner)) }
 		if got := lease("w1"); len(got) != 1 {
 			t.Fatalf("leased %v, want the response", got)
 		}
@@ -390,14 +383,7 @@ func TestDeferGrade(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		lease := func(owner string) []Response {
-			t.Helper()
-			got, err := s.LeaseJobs(ctx, owner, time.Minute, 10)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return got
-		}
+		lease := func(owner string) []Response { t.Helper(); return leaseJobs(t, s, owner) }
 		for round := range 20 {
 			got := lease("w")
 			if len(got) != 1 || got[0].Attempts != 1 {
@@ -450,4 +436,14 @@ func TestDeferGrade(t *testing.T) {
 			t.Errorf("DeferGrade after the lease expired: %v, want ErrConflict", err)
 		}
 	})
+}
+
+// leaseJobs leases up to 10 due jobs for owner for a minute.
+func leaseJobs(t *testing.T, s *Store, owner string) []Response {
+	t.Helper()
+	got, err := s.LeaseJobs(t.Context(), owner, time.Minute, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
