@@ -165,11 +165,7 @@ func TestLeaseJobsConcurrent(t *testing.T) {
 func TestLeaseResponse(t *testing.T) {
 	migrated(t, func(t *testing.T, s *Store, clk *clock) {
 		ctx := t.Context()
-		a := newAssessment(t, s, "c1")
-		r, _, err := s.CreateResponse(ctx, written(a.ID, "w1", ""))
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := oneResponse(t, s)
 		steps := []struct {
 			name    string
 			advance time.Duration
@@ -312,11 +308,7 @@ func TestCompleteGrade(t *testing.T) {
 func TestFailGrade(t *testing.T) {
 	migrated(t, func(t *testing.T, s *Store, clk *clock) {
 		ctx := t.Context()
-		a := newAssessment(t, s, "c1")
-		r, _, err := s.CreateResponse(ctx, written(a.ID, "w1", ""))
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := oneResponse(t, s)
 		lease := func(owner string) []string { t.Helper(); return ids(leaseJobs(t, s, owner)) }
 		if got := lease("w1"); len(got) != 1 {
 			t.Fatalf("leased %v, want the response", got)
@@ -378,11 +370,7 @@ func compactJSON(t *testing.T, s string) string {
 func TestDeferGrade(t *testing.T) {
 	migrated(t, func(t *testing.T, s *Store, clk *clock) {
 		ctx := t.Context()
-		a := newAssessment(t, s, "c1")
-		r, _, err := s.CreateResponse(ctx, written(a.ID, "w1", ""))
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := oneResponse(t, s)
 		lease := func(owner string) []Response { t.Helper(); return leaseJobs(t, s, owner) }
 		for round := range 20 {
 			got := lease("w")
@@ -446,4 +434,15 @@ func leaseJobs(t *testing.T, s *Store, owner string) []Response {
 		t.Fatal(err)
 	}
 	return got
+}
+
+// oneResponse stores one written answer in a new assessment.
+func oneResponse(t *testing.T, s *Store) Response {
+	t.Helper()
+	a := newAssessment(t, s, "c1")
+	r, _, err := s.CreateResponse(t.Context(), written(a.ID, "w1", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
