@@ -71,7 +71,10 @@ type PlacementCandidate struct {
 // answerCols are the per-response columns of the placement reads, in scan
 // order (see scanAnswer).
 func (s *Store) answerCols(full bool) string {
-	cols := `a.id, a.assessment_key, c.ref, a.created_at, r.language, r.item_id, r.kind, r.status, r.created_at, r.graded_at,
+	// A failed answer has no graded_at; its last attempt (updated_at) is
+	// when it stopped holding the language up, as in ReportSummaries.
+	cols := `a.id, a.assessment_key, c.ref, a.created_at, r.language, r.item_id, r.kind, r.status, r.created_at,
+CASE WHEN r.status = 'failed' THEN r.updated_at ELSE r.graded_at END,
 COALESCE(sc.level, ''), sc.audio_snr_db, sc.audio_clipped_ratio, sc.audio_loudness_lufs,
 COALESCE(v.state, ''), v.stage, ` + s.jsonText("v.decision", "level") + `, ` + s.jsonText("v.second_decision", "level") + `,
 v.decided_at, v.second_decided_at`

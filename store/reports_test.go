@@ -274,3 +274,34 @@ func sameSummaries(t *testing.T, s *Store, f ReportFilter) {
 		}
 	}
 }
+
+// TestFailedAnswerCompletes: an answer that failed for good holds nothing
+// up, so the language is complete when it failed (its last attempt), in
+// the per-response read as in the aggregate.
+func TestFailedAnswerCompletes(t *testing.T) {
+	migrated(t, func(t *testing.T, s *Store, clk *clock) {
+		ctx := t.Context()
+		a := newAssessment(t, s, "cand-f")
+		grade(t, s, written(a.ID, "write-reply", ""), result("B2"))
+		r, _, err := s.CreateResponse(ctx, written(a.ID, "read-problem", ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		submitted := clk.now()
+		clk.advance(time.Hour)
+		if ok, err := s.LeaseResponse(ctx, r.ID, "w", time.Minute); !ok || err != nil {
+			t.Fatalf("lease: %v %v", ok, err)
+		}
+		if err := s.FailGrade(ctx, r.ID, "w", "unreadable", clk.now(), true); err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.PlacementAnswers(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.TimeToDecision["de"]; got != clk.now().Sub(submitted) {
+			t.Errorf("time to decision %v, want %v (failed an hour after the last answer)", c.TimeToDecision, clk.now().Sub(submitted))
+		}
+		sameSummaries(t, s, ReportFilter{})
+	})
+}
