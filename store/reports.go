@@ -32,7 +32,7 @@ func (f ReportFilter) where(args []any, timeCol, langCol string) (string, []any)
 		args = append(args, f.From.UTC())
 		conds = append(conds, fmt.Sprintf(`%s >= $%d`, timeCol, len(args)))
 	}
-	if !f.To.IsZero() {
+	if !f.To.IsZero() && !afterStored(f.To) {
 		args = append(args, f.To.UTC())
 		conds = append(conds, fmt.Sprintf(`%s < $%d`, timeCol, len(args)))
 	}
@@ -45,6 +45,13 @@ func (f ReportFilter) where(args []any, timeCol, langCol string) (string, []any)
 	}
 	return ` WHERE ` + strings.Join(conds, ` AND `), args
 }
+
+// afterStored reports whether t is after every time the store can hold, so
+// an upper bound at t bounds nothing. Stored times are the writer's clock,
+// before the year 10000; SQLite compares times as text, where
+// "10000-01-01" sorts before "2026-01-01", so such a bound (a report up to
+// 9999-12-31 inclusive) excluded everything there.
+func afterStored(t time.Time) bool { return t.UTC().Year() > 9999 }
 
 // jsonText is the dialect's expression for a top-level string field of a
 // JSON column (” when absent or NULL).

@@ -305,3 +305,21 @@ func TestFailedAnswerCompletes(t *testing.T) {
 		sameSummaries(t, s, ReportFilter{})
 	})
 }
+
+// TestReportUpToYear9999: a report up to 9999-12-31 inclusive (an upper
+// bound in the year 10000) covers everything on both databases; SQLite
+// compares the times as text, where "10000-..." sorts first.
+func TestReportUpToYear9999(t *testing.T) {
+	migrated(t, func(t *testing.T, s *Store, clk *clock) {
+		a := newAssessment(t, s, "cand-y")
+		grade(t, s, written(a.ID, "write-reply", ""), result("B2"))
+		to := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+		f := ReportFilter{From: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), To: to}
+		if got, err := s.ReportCandidates(t.Context(), f); err != nil || len(got) != 1 {
+			t.Errorf("report candidates up to %v: %d, %v; want 1", to, len(got), err)
+		}
+		if got, err := s.ReportSummaries(t.Context(), f, nil); err != nil || len(got) != 1 {
+			t.Errorf("report summaries up to %v: %d, %v; want 1", to, len(got), err)
+		}
+	})
+}
