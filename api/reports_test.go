@@ -71,6 +71,7 @@ func BenchmarkReports(b *testing.B) {
 		b.Fatal(err)
 	}
 	last30 := time.Now().UTC().AddDate(0, 0, -30).Format(time.DateOnly)
+	last120 := time.Now().UTC().AddDate(0, 0, -120).Format(time.DateOnly)
 	get := func(b *testing.B, path, accept string) {
 		req, _ := http.NewRequest("GET", hs.URL+path, nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
@@ -102,6 +103,10 @@ func BenchmarkReports(b *testing.B) {
 		{"placement-voice", "/v1/reports/placement?channel=voice", ""},
 		{"agreement-all-json", "/v1/reports/agreement", ""},
 		{"agreement-all-csv", "/v1/reports/agreement?format=csv", ""},
+		{"trend-12weeks-json", "/v1/reports/trend", ""},
+		{"trend-12weeks-csv", "/v1/reports/trend", "text/csv"},
+		{"trend-days-last30d", "/v1/reports/trend?interval=day&from=" + last30, ""},
+		{"trend-de-months", "/v1/reports/trend?interval=month&language=de&from=" + last120, ""},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {

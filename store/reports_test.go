@@ -186,6 +186,8 @@ func TestExplainReports(t *testing.T) {
 	items := []ItemSkill{{"customer-support", "write-reply", "writing", 2}, {"customer-support", "speak-call", "speaking", 2}}
 	allSQL, allArgs := s.reportSummariesSQL(ReportFilter{}, items, false)
 	deSQL, deArgs := s.reportSummariesSQL(ReportFilter{From: from, Language: "de"}, items, false)
+	trendTo := time.Now().UTC().AddDate(0, 0, 7)
+	trendSQL, trendArgs := s.reportSummariesSQL(ReportFilter{From: trendTo.AddDate(0, 0, -84), To: trendTo}, items, true)
 	aw, aargs := ReportFilter{}.where(nil, "v.decided_at", "v.language")
 	for _, q := range []struct {
 		name, sql string
@@ -194,6 +196,7 @@ func TestExplainReports(t *testing.T) {
 		{"placement, all", allSQL, allArgs},
 		{"placement, de, last 30 days", deSQL, deArgs},
 		{"baseline per-response read, all", `SELECT ` + s.answerCols(false) + answerFrom + pw, pargs},
+		{"trend completions, 12 weeks", trendSQL, trendArgs},
 		{"agreement, all", `SELECT v.id, sc.dims, v.decision, v.second_decision FROM reviews v
 JOIN responses r ON r.id = v.response_id JOIN assessments a ON a.id = r.assessment_id
 LEFT JOIN scores sc ON sc.id = v.score_id` + aw + ` WHERE v.state = 'decided'`, aargs},
@@ -203,7 +206,7 @@ LEFT JOIN scores sc ON sc.id = v.score_id` + aw + ` WHERE v.state = 'decided'`, 
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.HasPrefix(q.name, "placement") {
+		if strings.HasPrefix(q.name, "placement") || strings.HasPrefix(q.name, "trend") {
 			if _, err := tx.ExecContext(t.Context(), reportSettings); err != nil {
 				t.Fatal(err)
 			}
