@@ -70,6 +70,7 @@ func TestRoleMatrix(t *testing.T) {
 			{"GET", "/v1/assessments/" + e.assess + "/placement/export", none, [5]int{un, al, al, al, fb}},
 			{"GET", "/v1/reports/placement", none, [5]int{un, al, fb, al, fb}},
 			{"GET", "/v1/reports/agreement", none, [5]int{un, al, fb, al, fb}},
+			{"GET", "/v1/reports/trend", none, [5]int{un, al, fb, al, fb}},
 		}
 		// Every registered route is in the matrix.
 		param := regexp.MustCompile(`/:id(/|$)`)

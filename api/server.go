@@ -181,6 +181,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/v1/assessments/:id/placement/export", placementRoles, s.exportPlacement},
 		{http.MethodGet, "/v1/reports/placement", reporters, s.placementReport},
 		{http.MethodGet, "/v1/reports/agreement", reporters, s.agreementReport},
+		{http.MethodGet, "/v1/reports/trend", reporters, s.trendReport},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -32,7 +33,7 @@ func (f ReportFilter) where(args []any, timeCol, langCol string) (string, []any)
 		args = append(args, f.From.UTC())
 		conds = append(conds, fmt.Sprintf(`%s >= $%d`, timeCol, len(args)))
 	}
-	if !f.To.IsZero() {
+	if !f.To.IsZero() && !afterStored(f.To) {
 		args = append(args, f.To.UTC())
 		conds = append(conds, fmt.Sprintf(`%s < $%d`, timeCol, len(args)))
 	}
@@ -45,6 +46,13 @@ func (f ReportFilter) where(args []any, timeCol, langCol string) (string, []any)
 	}
 	return ` WHERE ` + strings.Join(conds, ` AND `), args
 }
+
+// afterStored reports whether t is after every time the store can hold, so
+// an upper bound at t bounds nothing. Stored times are the writer's clock,
+// before the year 10000; SQLite compares times as text, where
+// "10000-01-01" sorts before "2026-01-01", so such a bound (a report up to
+// 9999-12-31 inclusive) would exclude everything there.
+func afterStored(t time.Time) bool { return t.UTC().Year() > 9999 }
 
 // jsonText is the dialect's expression for a top-level string field of a
 // JSON column (” when absent or NULL).
@@ -71,7 +79,10 @@ type PlacementCandidate struct {
 // answerCols are the per-response columns of the placement reads, in scan
 // order (see scanAnswer).
 func (s *Store) answerCols(full bool) string {
-	cols := `a.id, a.assessment_key, c.ref, a.created_at, r.language, r.item_id, r.kind, r.status, r.created_at, r.graded_at,
+	// A failed answer has no graded_at; its last attempt (updated_at) is
+	// when it stopped holding the language up, as in ReportSummaries.
+	cols := `a.id, a.assessment_key, c.ref, a.created_at, r.language, r.item_id, r.kind, r.status, r.created_at,
+CASE WHEN r.status = 'failed' THEN r.updated_at ELSE r.graded_at END,
 COALESCE(sc.level, ''), sc.audio_snr_db, sc.audio_clipped_ratio, sc.audio_loudness_lufs,
 COALESCE(v.state, ''), v.stage, ` + s.jsonText("v.decision", "level") + `, ` + s.jsonText("v.second_decision", "level") + `,
 v.decided_at, v.second_decided_at`
@@ -229,8 +240,10 @@ func collect(rows *sql.Rows, full bool) ([]PlacementCandidate, error) {
 			}
 			if out[i].TimeToDecision == nil {
 				out[i].TimeToDecision = map[string]time.Duration{}
+				out[i].CompletedAt = map[string]time.Time{}
 			}
 			out[i].TimeToDecision[lang] = max(0, s.done[lang].Sub(last))
+			out[i].CompletedAt[lang] = s.done[lang]
 		}
 	}
 	return out, nil
@@ -401,11 +414,38 @@ func levelIndexSQL(col string) string {
 // count for nothing) and of the time to decision. Items missing from
 // items count with weight 1 for the skill of their kind.
 func (s *Store) ReportSummaries(ctx context.Context, f ReportFilter, items []ItemSkill) ([]placement.Summary, error) {
-	q, args := s.reportSummariesSQL(f, items)
+	q, args := s.reportSummariesSQL(f, items, false)
+	out, err := s.summaries(ctx, q, args)
+	if err != nil {
+		return nil, fmt.Errorf("store: report summaries: %w", err)
+	}
+	return out, nil
+}
+
+// CompletedSummaries is ReportSummaries for the trend report: the
+// assessment languages (in f's language when set) that are complete and
+// became complete in [f.From, f.To), whenever the assessment was created.
+// A language becomes complete at its last grade or final decision (the
+// done time of the time to decision, placement.Summary.CompletedAt): the
+// latest, over its answers, of graded_at for a graded answer without a
+// review, the final decision (second_decided_at when a second grader
+// decided, else decided_at) of its latest review, and updated_at (the last
+// attempt) for an answer that failed for good.
+func (s *Store) CompletedSummaries(ctx context.Context, f ReportFilter, items []ItemSkill) ([]placement.Summary, error) {
+	q, args := s.reportSummariesSQL(f, items, true)
+	out, err := s.summaries(ctx, q, args)
+	if err != nil {
+		return nil, fmt.Errorf("store: completed summaries: %w", err)
+	}
+	return out, nil
+}
+
+// summaries runs a report summaries query.
+func (s *Store) summaries(ctx context.Context, q string, args []any) ([]placement.Summary, error) {
 	if s.dialect != DialectPostgres {
 		rows, err := s.r.QueryContext(ctx, q, args...)
 		if err != nil {
-			return nil, fmt.Errorf("store: report summaries: %w", err)
+			return nil, err
 		}
 		defer rows.Close()
 		return scanSummaries(rows)
@@ -418,15 +458,15 @@ func (s *Store) ReportSummaries(ctx context.Context, f ReportFilter, items []Ite
 	// each parallel worker would build the same hash tables again.
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return nil, fmt.Errorf("store: report summaries: %w", err)
+		return nil, err
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, reportSettings); err != nil {
-		return nil, fmt.Errorf("store: report summaries: %w", err)
+		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: report summaries: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
 	return scanSummaries(rows)
@@ -447,7 +487,10 @@ func uniqueItems(items []ItemSkill) bool {
 // reportSettings are the PostgreSQL settings of the report transaction.
 const reportSettings = `SET LOCAL work_mem = '32MB'; SET LOCAL max_parallel_workers_per_gather = 0`
 
-func (s *Store) reportSummariesSQL(f ReportFilter, items []ItemSkill) (string, []any) {
+// reportSummariesSQL is the summaries query: of the assessments created
+// in f's period, or with byCompletion of the complete assessment languages
+// that became complete in it.
+func (s *Store) reportSummariesSQL(f ReportFilter, items []ItemSkill, byCompletion bool) (string, []any) {
 	var args []any
 	var vals []string
 	for _, it := range items {
@@ -459,11 +502,25 @@ func (s *Store) reportSummariesSQL(f ReportFilter, items []ItemSkill) (string, [
 		n := len(args)
 		vals = append(vals, fmt.Sprintf("($%d, $%d, $%d, CAST($%d AS DOUBLE PRECISION))", n-3, n-2, n-1, n))
 	}
+	var where string
 	itemsCTE := `it (akey, item_id, skill, weight) AS (SELECT '', '', '', CAST(1 AS DOUBLE PRECISION) WHERE 1 = 0)`
 	if len(vals) > 0 {
 		itemsCTE = `it (akey, item_id, skill, weight) AS (VALUES ` + strings.Join(vals, ", ") + `)`
 	}
-	where, args := f.where(args, "a.created_at", "r.language")
+	var having string
+	if byCompletion {
+		// The period bounds the completion time, which exists only after
+		// grouping; every answer of an assessment language counts.
+		where, args = ReportFilter{Language: f.Language}.where(args, "", "r.language")
+		having = ` HAVING sum(pending) = 0 AND sum(open_review) = 0`
+		if w, a := (ReportFilter{From: f.From, To: f.To}).where(args, "max(done)", ""); w != "" {
+			having += ` AND ` + strings.TrimPrefix(w, ` WHERE `)
+			args = a
+		}
+		f = ReportFilter{Language: f.Language}
+	} else {
+		where, args = f.where(args, "a.created_at", "r.language")
+	}
 	// Without a period, and when no item id is used by two assessments of
 	// the pack, the item alone says the skill: the 100,000-row join with
 	// assessments (for its key and creation time) is left out.
@@ -518,7 +575,7 @@ SELECT assessment_id, language, sum(pending), sum(open_review),
 	sum(CASE WHEN skill = 'speaking' THEN weight * idx END), sum(CASE WHEN skill = 'speaking' AND idx IS NOT NULL THEN weight END),
 	count(CASE WHEN skill = 'speaking' THEN idx END),
 	min(snr), max(clip), min(loud), max(submitted), max(done)
-FROM x GROUP BY assessment_id, language ORDER BY assessment_id, language`
+FROM x GROUP BY assessment_id, language` + having + ` ORDER BY assessment_id, language`
 	return q, args
 }
 
@@ -557,12 +614,88 @@ func scanSummaries(rows *sql.Rows) ([]placement.Summary, error) {
 		if l.Complete() && done.Valid {
 			if c.TimeToDecision == nil {
 				c.TimeToDecision = map[string]time.Duration{}
+				c.CompletedAt = map[string]time.Time{}
 			}
 			c.TimeToDecision[lang] = max(0, done.Time.Sub(last.Time))
+			c.CompletedAt[lang] = done.Time
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: report summaries: %w", err)
+	}
+	return out, nil
+}
+
+// PendingReviews counts, per language and for each of ends (ascending),
+// the candidates (assessment languages; in language when set) with a
+// review open at that instant: created before it and not finally decided
+// before it (a review at stage 2 stays open until the second decision).
+// Every review counts, not only a response's latest: the history is in
+// the reviews' created_at, decided_at and second_decided_at, which are
+// written once. Languages without any such review are absent.
+func (s *Store) PendingReviews(ctx context.Context, language string, ends []time.Time) (map[string][]int, error) {
+	out := map[string][]int{}
+	if len(ends) == 0 {
+		return out, nil
+	}
+	closed := `CASE WHEN v.state = 'decided' THEN COALESCE(v.second_decided_at, v.decided_at) END`
+	args := []any{ends[0].UTC()}
+	where := ` WHERE (v.state <> 'decided' OR ` + closed + ` >= $1)`
+	if last := ends[len(ends)-1]; !afterStored(last) {
+		args = append(args, last.UTC())
+		where += fmt.Sprintf(` AND v.created_at < $%d`, len(args))
+	}
+	if language != "" {
+		args = append(args, language)
+		where += fmt.Sprintf(` AND v.language = $%d`, len(args))
+	}
+	rows, err := s.r.QueryContext(ctx, `
+SELECT r.assessment_id, v.language, v.created_at, `+closed+`
+FROM reviews v JOIN responses r ON r.id = v.response_id`+where+`
+ORDER BY r.assessment_id, v.language`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: pending reviews: %w", err)
+	}
+	defer rows.Close()
+	// Rows come grouped by candidate; counted[i] is the last candidate
+	// counted at ends[i], so a candidate with two reviews open at once
+	// counts once.
+	counted := make([]int, len(ends))
+	for i := range counted {
+		counted[i] = -1
+	}
+	group, lastID, lastLang := -1, "", ""
+	for rows.Next() {
+		var id, lang string
+		var created, closedAt dbTime
+		if err := rows.Scan(&id, &lang, &created, &closedAt); err != nil {
+			return nil, fmt.Errorf("store: pending reviews: %w", err)
+		}
+		if group < 0 || id != lastID || lang != lastLang {
+			group++
+			lastID, lastLang = id, lang
+		}
+		counts, ok := out[lang]
+		if !ok {
+			counts = make([]int, len(ends))
+			out[lang] = counts
+		}
+		// Open at e when created < e <= closed: from the first end after
+		// created to the last end not after closed.
+		first := sort.Search(len(ends), func(i int) bool { return ends[i].After(created.Time) })
+		last := len(ends)
+		if closedAt.Valid {
+			last = sort.Search(len(ends), func(i int) bool { return ends[i].After(closedAt.Time) })
+		}
+		for i := first; i < last; i++ {
+			if counted[i] != group {
+				counted[i] = group
+				counts[i]++
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: pending reviews: %w", err)
 	}
 	return out, nil
 }

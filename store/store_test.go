@@ -208,3 +208,9 @@ func TestInTxPanic(t *testing.T) {
 		}
 	})
 }
+
+func (c *clock) set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}

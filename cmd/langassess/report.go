@@ -13,28 +13,30 @@ import (
 	"time"
 
 	"github.com/langassess/langassess/api"
+	"github.com/langassess/langassess/grading/placement"
 	"github.com/langassess/langassess/rubrics"
 )
 
 // runReport prints the planner reports from the database the server uses
 // (same settings as serve), built by the same code as the HTTP routes.
 func runReport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	const synopsis = "langassess report placement|agreement [--from DATE] [--to DATE] [--language LANG] [--channel CH] [--format table|csv|json] [flags]"
+	const synopsis = "langassess report placement|agreement|trend [--from DATE] [--to DATE] [--language LANG] [--channel CH] [--interval day|week|month] [--format table|csv|json] [flags]"
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintf(stdout, "Usage: %s\n\nplacement: per language x channel, candidates assessed, complete, eligible, pending review,\nlevel distribution, median time to decision and coverage of the queue catalog's demand.\nagreement: grader decisions vs the machine per language and dimension (n, QWK, exact,\nadjacent, SMD).\n\nRun 'langassess report placement --help' for the flags.\n", synopsis)
+		fmt.Fprintf(stdout, "Usage: %s\n\nplacement: per language x channel, candidates assessed, complete, eligible, pending review,\nlevel distribution, median time to decision and coverage of the queue catalog's demand.\nagreement: grader decisions vs the machine per language and dimension (n, QWK, exact,\nadjacent, SMD).\ntrend: per language x channel and day, week or month (UTC), candidates who became complete\nand qualify or not, and candidates pending review at the period's end.\n\nRun 'langassess report placement --help' for the flags.\n", synopsis)
 		return nil
 	}
 	kind := args[0]
-	if kind != "placement" && kind != "agreement" {
-		return fmt.Errorf("report: unknown report %q (want placement or agreement)", kind)
+	if kind != "placement" && kind != "agreement" && kind != "trend" {
+		return fmt.Errorf("report: unknown report %q (want placement, agreement or trend)", kind)
 	}
 	fs := flag.NewFlagSet("report "+kind, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg := registerConfig(fs, getenv, settingsStore|settingsEngine)
-	from := fs.String("from", "", "from this time (RFC 3339) or date (YYYY-MM-DD, UTC); placement: assessments created, agreement: decisions made")
-	to := fs.String("to", "", "up to this time, exclusive; a date includes the whole day")
+	from := fs.String("from", "", "from this time (RFC 3339) or date (YYYY-MM-DD, UTC); placement: assessments created, agreement: decisions made, trend: languages completed (default: 11 periods before the last)")
+	to := fs.String("to", "", "up to this time, exclusive; a date includes the whole day (trend default: the end of the current period)")
 	lang := fs.String("language", "", "one language (ISO 639-1)")
-	channel := fs.String("channel", "", "placement only: voice, chat or email")
+	channel := fs.String("channel", "", "placement and trend: voice, chat or email")
+	interval := fs.String("interval", "", "trend only: day, week (default) or month, in UTC")
 	format := fs.String("format", "table", "table, csv or json")
 	fs.Usage = usageFunc(fs, stdout, synopsis)
 	if err := fs.Parse(args[1:]); err != nil {
@@ -60,8 +62,17 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	if err := checkPeriod(q.From, q.To); err != nil {
 		return fmt.Errorf("report %s: %w", kind, err)
 	}
-	if *channel != "" && (kind != "placement" || !slices.Contains(rubrics.Channels, *channel)) {
-		return fmt.Errorf("report %s: --channel must be voice, chat or email, and only for placement", kind)
+	if *channel != "" && (kind == "agreement" || !slices.Contains(rubrics.Channels, *channel)) {
+		return fmt.Errorf("report %s: --channel must be voice, chat or email, and only for placement and trend", kind)
+	}
+	if *interval != "" && kind != "trend" {
+		return fmt.Errorf("report %s: --interval is only for trend", kind)
+	}
+	if kind == "trend" {
+		q.Interval = *interval
+		if q, err = api.TrendRange(q, time.Now()); err != nil {
+			return fmt.Errorf("report trend: %w", err)
+		}
 	}
 	if !slices.Contains([]string{"table", "csv", "json"}, *format) {
 		return fmt.Errorf("report %s: --format must be table, csv or json", kind)
@@ -100,6 +111,21 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 			}
 		})
 	}
+	if kind == "trend" {
+		r, err := api.BuildTrendReport(ctx, st, pack, q)
+		if err != nil {
+			return fmt.Errorf("report trend: %w", err)
+		}
+		return printReport(stdout, *format, r, func(tw *tabwriter.Writer) {
+			fmt.Fprintln(tw, "LANGUAGE\tCHANNEL\tPERIOD\tQUALIFIED\tNOT QUALIFIED\tPENDING REVIEW")
+			for _, row := range r.Rows {
+				for _, p := range row.Periods {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\n", row.Language, row.Channel, periodName(p.Start, r.Interval),
+						p.Qualified, p.NotQualified, p.PendingReview)
+				}
+			}
+		})
+	}
 	r, err := api.BuildAgreementReport(ctx, st, pack, q)
 	if err != nil {
 		return fmt.Errorf("report agreement: %w", err)
@@ -110,6 +136,19 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\n", row.Language, row.Dimension, row.N, row.QWK, row.Exact, row.Adjacent, row.SMD)
 		}
 	})
+}
+
+// periodName is how the table names a period: 2026-03 for a month,
+// 2026-W10 (ISO week) for a week, the date for a day.
+func periodName(start time.Time, interval string) string {
+	switch interval {
+	case placement.IntervalMonth:
+		return start.Format("2006-01")
+	case placement.IntervalWeek:
+		y, w := start.ISOWeek()
+		return fmt.Sprintf("%d-W%02d", y, w)
+	}
+	return start.Format(time.DateOnly)
 }
 
 // checkPeriod refuses a period that holds nothing, as the HTTP report

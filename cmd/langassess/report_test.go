@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/langassess/langassess/api"
 )
@@ -82,7 +83,46 @@ func TestSeedReportCalibrate(t *testing.T) {
 			t.Errorf("csv %s assessed %s, json %d", rec[0], rec[3], assessed[rec[0]])
 		}
 	}
-	table, err := runCmd(t, "report", "agreement", "--data-dir", dir)
+	// The trend over the whole seeded period (90 days, by month) counts
+	// every complete candidate once, in the period it became complete:
+	// the placement report's complete and eligible per row, and the
+	// reviews open now in the last period.
+	from := time.Now().UTC().AddDate(0, -4, 0).Format(time.DateOnly)
+	js, err = runCmd(t, "report", "trend", "--data-dir", dir, "--interval", "month", "--from", from, "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trend api.TrendReport
+	if err := json.Unmarshal([]byte(js), &trend); err != nil {
+		t.Fatal(err)
+	}
+	if len(trend.Rows) != len(rep.Rows) || trend.Interval != "month" {
+		t.Fatalf("trend: %d rows, interval %q", len(trend.Rows), trend.Interval)
+	}
+	for i, tr := range trend.Rows {
+		pr := rep.Rows[i]
+		q, c := 0, 0
+		for _, p := range tr.Periods {
+			q += p.Qualified
+			c += p.Qualified + p.NotQualified
+		}
+		last := tr.Periods[len(tr.Periods)-1]
+		if len(tr.Periods) != 5 || q != pr.Eligible || c != pr.Complete || last.PendingReview != pr.PendingReview {
+			t.Errorf("trend %s/%s: %d periods, %d qualified, %d complete, %d pending at the end; placement %+v",
+				tr.Language, tr.Channel, len(tr.Periods), q, c, last.PendingReview, pr)
+		}
+	}
+	table, err := runCmd(t, "report", "trend", "--data-dir", dir, "--language", "de", "--channel", "voice")
+	if lines := strings.Split(strings.TrimSpace(table), "\n"); err != nil || len(lines) != 1+api.DefaultTrendPeriods ||
+		!strings.HasPrefix(lines[0], "LANGUAGE  CHANNEL  PERIOD") || !strings.HasPrefix(lines[1], "de        voice    20") || !strings.Contains(lines[1], "-W") {
+		t.Errorf("trend table %v:\n%s", err, table)
+	}
+	for _, args := range [][]string{{"trend", "--interval", "hour"}, {"placement", "--interval", "day"}, {"trend", "--interval", "day", "--from", "2020-01-01"}} {
+		if _, err := runCmd(t, append([]string{"report"}, append(args, "--data-dir", dir)...)...); err == nil {
+			t.Errorf("report %v accepted", args)
+		}
+	}
+	table, err = runCmd(t, "report", "agreement", "--data-dir", dir)
 	if err != nil || !strings.HasPrefix(table, "LANGUAGE") || !strings.Contains(table, "level") {
 		t.Errorf("agreement table %v:\n%s", err, table)
 	}
@@ -181,7 +221,7 @@ func TestParseLanguageIDs(t *testing.T) {
 func TestReportPeriodOrder(t *testing.T) {
 	dir := t.TempDir()
 	for _, period := range [][2]string{{"2026-02-01", "2026-01-01"}, {"2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"}} {
-		for _, cmd := range [][]string{{"report", "agreement"}, {"report", "placement"}, {"calibrate", "--from-reviews"}} {
+		for _, cmd := range [][]string{{"report", "agreement"}, {"report", "placement"}, {"report", "trend"}, {"calibrate", "--from-reviews"}} {
 			_, err := runCmd(t, append(cmd, "--data-dir", dir, "--from", period[0], "--to", period[1])...)
 			if err == nil || !strings.Contains(err.Error(), "--from must be before --to") {
 				t.Errorf("%s --from %s --to %s: %v, want the period refused", cmd, period[0], period[1], err)

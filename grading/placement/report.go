@@ -47,6 +47,10 @@ type Candidate struct {
 	// the last grade or decision that completed it (absent while
 	// incomplete).
 	TimeToDecision map[string]time.Duration
+	// CompletedAt is, per complete language, the time of that last grade
+	// or decision: when the language became complete (the trend report's
+	// period).
+	CompletedAt map[string]time.Time
 }
 
 // Summary is one assessment as the planner report counts it: its final
@@ -55,11 +59,12 @@ type Summary struct {
 	ID             string
 	Languages      []Languages
 	TimeToDecision map[string]time.Duration
+	CompletedAt    map[string]time.Time
 }
 
 // Summarize computes a candidate's summary from its answers.
 func Summarize(c Candidate) Summary {
-	return Summary{ID: c.ID, Languages: FinalLevels(c.Answers), TimeToDecision: c.TimeToDecision}
+	return Summary{ID: c.ID, Languages: FinalLevels(c.Answers), TimeToDecision: c.TimeToDecision, CompletedAt: c.CompletedAt}
 }
 
 // ReportRow is the placement report for one language and channel.
