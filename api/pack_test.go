@@ -155,3 +155,30 @@ func TestWorkerPackChanged(t *testing.T) {
 		})
 	}
 }
+
+// TestReplayAfterPackChange: a client retrying an answer the service
+// already acknowledged gets its stored result back, even after the pack
+// lost the assessment (the retry is not a new answer); a new key is still
+// refused with assessment.pack_changed.
+func TestReplayAfterPackChange(t *testing.T) {
+	e := newEnv(t, nil)
+	e.grader.set(gradeOK)
+	path := "/v1/assessments/" + e.assess + "/responses"
+	var first responseView
+	e.mustJSON(e.do("POST", path, e.tokens["candidate"], withKey(written("email", "en", "Dear customer"), "k-1")), http.StatusCreated, &first)
+
+	e.restartWith(changedPack())
+	replay := e.do("POST", path, e.tokens["candidate"], withKey(written("email", "en", "Dear customer"), "k-1"))
+	var again responseView
+	e.mustJSON(replay, http.StatusOK, &again)
+	if again.ID != first.ID || replay.Header.Get("Idempotent-Replayed") != "true" {
+		t.Errorf("replay after the pack change: id %q (first %q), replayed %q", again.ID, first.ID, replay.Header.Get("Idempotent-Replayed"))
+	}
+	// Same key, another answer: still the reuse error, not a new row.
+	if p := e.problemOf(e.do("POST", path, e.tokens["candidate"], withKey(written("email", "en", "Other text"), "k-1"))); p.Code != "idempotency_key.reused" {
+		t.Errorf("same key, other answer: %s, want idempotency_key.reused", p.Code)
+	}
+	if p := e.problemOf(e.do("POST", path, e.tokens["candidate"], withKey(written("email", "en", "Dear customer"), "k-2"))); p.Code != "assessment.pack_changed" {
+		t.Errorf("new key after the pack change: %s, want assessment.pack_changed", p.Code)
+	}
+}

@@ -74,6 +74,26 @@ func (s *Server) createResponse(c *gin.Context) {
 		s.fail(c, notFound(err, "assessment"))
 		return
 	}
+	sum := ""
+	if ans.hasAudio {
+		h := sha256.Sum256(ans.audio)
+		sum = hex.EncodeToString(h[:])
+	}
+	staffView := tok.Role != store.RoleCandidate
+	// A retry of an answer already stored is answered from the store before
+	// the checks for new answers: the service acknowledged it, and a pack
+	// change or a closed assessment since does not undo that.
+	if key != "" {
+		r, err := s.st.ResponseByKey(ctx, id, key)
+		if err == nil {
+			s.replayResponse(c, r, ans, sum, staffView)
+			return
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			s.fail(c, err)
+			return
+		}
+	}
 	if a.Status != "" && a.Status != "open" {
 		s.fail(c, errorf(http.StatusConflict, "assessment.closed", "the assessment is "+a.Status+" and takes no more answers"))
 		return
@@ -88,12 +108,8 @@ func (s *Server) createResponse(c *gin.Context) {
 		return
 	}
 
-	// Store: one row, or the existing one for a repeated Idempotency-Key.
-	sum := ""
-	if ans.hasAudio {
-		h := sha256.Sum256(ans.audio)
-		sum = hex.EncodeToString(h[:])
-	}
+	// Store: one row, or the existing one for a repeated Idempotency-Key
+	// (a concurrent retry that passed the lookup above).
 	r, created, err := s.st.CreateResponse(ctx, store.Response{
 		AssessmentID:   id,
 		ItemID:         ans.item,
@@ -112,20 +128,8 @@ func (s *Server) createResponse(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	staffView := tok.Role != store.RoleCandidate
 	if !created {
-		if r.RequestHash != requestHash(ans, sum) {
-			s.fail(c, errorf(http.StatusUnprocessableEntity, "idempotency_key.reused",
-				"this Idempotency-Key was already used with a different request"))
-			return
-		}
-		if r.Status == store.StatusPending && time.Since(r.CreatedAt) < s.cfg.GradeTimeout {
-			// A concurrent retry: the first request is grading it now.
-			r, _ = s.awaitGrade(ctx, logger(c), r)
-		}
-		c.Header("Idempotent-Replayed", "true")
-		c.Header("Location", "/v1/responses/"+r.ID)
-		respond(c, http.StatusOK, viewResponse(r, staffView))
+		s.replayResponse(c, r, ans, sum, staffView)
 		return
 	}
 	log := logger(c).With("response_id", r.ID)
@@ -317,6 +321,24 @@ func (s *Server) validateText(field, text string, required bool) error {
 
 // requestHash identifies the content of an answer, not its bytes on the
 // wire: a retried multipart body gets a new boundary but is the same answer.
+// replayResponse answers a retry with the response stored under its
+// Idempotency-Key: 200 with the stored result, or 422 when the key came
+// with a different answer.
+func (s *Server) replayResponse(c *gin.Context, r store.Response, ans answer, audioSHA string, staffView bool) {
+	if r.RequestHash != requestHash(ans, audioSHA) {
+		s.fail(c, errorf(http.StatusUnprocessableEntity, "idempotency_key.reused",
+			"this Idempotency-Key was already used with a different request"))
+		return
+	}
+	if r.Status == store.StatusPending && time.Since(r.CreatedAt) < s.cfg.GradeTimeout {
+		// A concurrent retry: the first request is grading it now.
+		r, _ = s.awaitGrade(c.Request.Context(), logger(c), r)
+	}
+	c.Header("Idempotent-Replayed", "true")
+	c.Header("Location", "/v1/responses/"+r.ID)
+	respond(c, http.StatusOK, viewResponse(r, staffView))
+}
+
 func requestHash(ans answer, audioSHA string) string {
 	b, _ := json.Marshal([]string{ans.kind, ans.item, ans.language, ans.text, ans.transcript, audioSHA})
 	h := sha256.Sum256(b)

@@ -28,6 +28,7 @@ type Store interface {
 	CreateAssessment(ctx context.Context, a store.Assessment, candidateTokenHash []byte) (store.Assessment, error)
 	GetAssessment(ctx context.Context, id string) (store.Assessment, error)
 	CreateResponse(ctx context.Context, r store.Response) (store.Response, bool, error)
+	ResponseByKey(ctx context.Context, assessmentID, key string) (store.Response, error)
 	GetResponse(ctx context.Context, id string) (store.Response, error)
 	ListResponses(ctx context.Context, assessmentID string) ([]store.Response, error)
 	LeaseJobs(ctx context.Context, owner string, lease time.Duration, limit int) ([]store.Response, error)

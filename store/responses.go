@@ -128,14 +128,17 @@ func (s *Store) CreateResponse(ctx context.Context, r Response) (resp Response, 
 	}
 	// The key is taken. The winner committed before our insert returned
 	// (PostgreSQL waits for it; SQLite has one writer), so it is visible.
-	existing, err := s.responseByKey(ctx, r.AssessmentID, r.IdempotencyKey)
+	existing, err := s.ResponseByKey(ctx, r.AssessmentID, r.IdempotencyKey)
 	if err != nil {
 		return Response{}, false, fmt.Errorf("store: create response: read the existing row: %w", err)
 	}
 	return existing, false, nil
 }
 
-func (s *Store) responseByKey(ctx context.Context, assessmentID, key string) (Response, error) {
+// ResponseByKey finds the response an assessment stored under an
+// Idempotency-Key (with its latest grade, without audio); ErrNotFound when
+// none was.
+func (s *Store) ResponseByKey(ctx context.Context, assessmentID, key string) (Response, error) {
 	// The writer pool: on SQLite a reader could hold a snapshot older than
 	// the winner's commit only if it were in a transaction, but reading
 	// where we wrote keeps the guarantee obvious.
