@@ -94,37 +94,25 @@ type ReportRow struct {
 // language and channel filter the rows ("" for all). Rows follow the
 // catalog's order of first appearance.
 func Report(cands []Summary, queues []rubrics.Queue, language, channel string) []ReportRow {
-	type key struct{ lang, channel string }
-	var keys []key
-	rows := map[key]*ReportRow{}
-	times := map[key][]float64{}
-	for _, q := range queues {
-		if (language != "" && q.Language != language) || (channel != "" && q.Channel != channel) {
-			continue
-		}
-		k := key{q.Language, q.Channel}
-		r, ok := rows[k]
-		if !ok {
-			r = &ReportRow{Language: q.Language, Channel: q.Channel, Levels: map[string]map[string]int{}}
-			rows[k] = r
-			keys = append(keys, k)
-		}
-		r.Queues = append(r.Queues, q.ID)
-		r.Demand += q.Demand
-		for s := range q.MinLevels {
-			if r.Levels[s] == nil {
-				r.Levels[s] = map[string]int{}
+	groups := groupQueues(queues, language, channel)
+	rows := make([]ReportRow, len(groups))
+	times := make([][]float64, len(groups))
+	for i, g := range groups {
+		rows[i] = ReportRow{Language: g.language, Channel: g.channel, Queues: g.ids(), Demand: g.demand(), Levels: map[string]map[string]int{}}
+		for _, q := range g.queues {
+			for s := range q.MinLevels {
+				rows[i].Levels[s] = map[string]int{}
 			}
 		}
 	}
 	for _, c := range cands {
 		for _, l := range c.Languages {
 			complete := l.Complete()
-			for _, k := range keys {
-				if k.lang != l.Language {
+			for i, g := range groups {
+				if g.language != l.Language {
 					continue
 				}
-				r := rows[k]
+				r := &rows[i]
 				r.Assessed++
 				if l.OpenReviews > 0 {
 					r.PendingReview++
@@ -134,44 +122,72 @@ func Report(cands []Summary, queues []rubrics.Queue, language, channel string) [
 				}
 				r.Complete++
 				if d, ok := c.TimeToDecision[l.Language]; ok {
-					times[k] = append(times[k], d.Seconds())
+					times[i] = append(times[i], d.Seconds())
 				}
 				for s, dist := range r.Levels {
 					if sl, ok := l.Skills[s]; ok {
 						dist[sl.Level]++
 					}
 				}
-				for _, qid := range r.Queues {
-					q, _ := queueByID(queues, qid)
-					if _, gaps, audio, missing := Evaluate(q, l); !missing && len(gaps) == 0 && len(audio) == 0 {
-						r.Eligible++
-						break
-					}
+				if qualifies(g.queues, l) {
+					r.Eligible++
 				}
 			}
 		}
 	}
-	out := make([]ReportRow, 0, len(keys))
-	for _, k := range keys {
-		r := rows[k]
-		if m, ok := median(times[k]); ok {
+	for i := range rows {
+		r := &rows[i]
+		if m, ok := median(times[i]); ok {
 			r.MedianTimeToDecisionSec = &m
 		}
 		if r.Demand > 0 {
 			c := math.Round(float64(r.Eligible)/float64(r.Demand)*1000) / 1000
 			r.Coverage = &c
 		}
-		out = append(out, *r)
+	}
+	return rows
+}
+
+// queueGroup is the catalog's queues of one language and channel, the unit
+// the planner's reports count by.
+type queueGroup struct {
+	language, channel string
+	queues            []rubrics.Queue
+}
+
+func (g queueGroup) ids() []string {
+	out := make([]string, len(g.queues))
+	for i, q := range g.queues {
+		out[i] = q.ID
 	}
 	return out
 }
 
-func queueByID(queues []rubrics.Queue, id string) (rubrics.Queue, bool) {
-	i := slices.IndexFunc(queues, func(q rubrics.Queue) bool { return q.ID == id })
-	if i < 0 {
-		return rubrics.Queue{}, false
+func (g queueGroup) demand() int {
+	n := 0
+	for _, q := range g.queues {
+		n += q.Demand
 	}
-	return queues[i], true
+	return n
+}
+
+// groupQueues groups the catalog's queues by language and channel, in the
+// catalog's order of first appearance; language and channel filter the
+// groups ("" for all).
+func groupQueues(queues []rubrics.Queue, language, channel string) []queueGroup {
+	var groups []queueGroup
+	for _, q := range queues {
+		if (language != "" && q.Language != language) || (channel != "" && q.Channel != channel) {
+			continue
+		}
+		i := slices.IndexFunc(groups, func(g queueGroup) bool { return g.language == q.Language && g.channel == q.Channel })
+		if i < 0 {
+			groups = append(groups, queueGroup{language: q.Language, channel: q.Channel})
+			i = len(groups) - 1
+		}
+		groups[i].queues = append(groups[i].queues, q)
+	}
+	return groups
 }
 
 func median(x []float64) (float64, bool) {

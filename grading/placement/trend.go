@@ -120,57 +120,40 @@ func Trend(done []Completed, pending map[string][]int, queues []rubrics.Queue, b
 			return nil, fmt.Errorf("placement: trend: %d pending counts for %s, want one per period (%d)", len(counts), lang, n)
 		}
 	}
-	type key struct{ lang, channel string }
-	var keys []key
-	rows := map[key]*TrendRow{}
-	qs := map[key][]rubrics.Queue{}
-	for _, q := range queues {
-		if (language != "" && q.Language != language) || (channel != "" && q.Channel != channel) {
-			continue
-		}
-		k := key{q.Language, q.Channel}
-		r, ok := rows[k]
-		if !ok {
-			r = &TrendRow{Language: q.Language, Channel: q.Channel, Periods: make([]TrendPeriod, n)}
-			counts := pending[q.Language] // nil: none pending
-			for i := range r.Periods {
-				r.Periods[i] = TrendPeriod{Start: bounds[i], End: bounds[i+1]}
-				if counts != nil {
-					r.Periods[i].PendingReview = counts[i]
-				}
+	groups := groupQueues(queues, language, channel)
+	rows := make([]TrendRow, len(groups))
+	for i, g := range groups {
+		r := TrendRow{Language: g.language, Channel: g.channel, Queues: g.ids(), Demand: g.demand(), Periods: make([]TrendPeriod, n)}
+		counts := pending[g.language] // nil: none pending
+		for j := range r.Periods {
+			r.Periods[j] = TrendPeriod{Start: bounds[j], End: bounds[j+1]}
+			if counts != nil {
+				r.Periods[j].PendingReview = counts[j]
 			}
-			rows[k] = r
-			keys = append(keys, k)
 		}
-		r.Queues = append(r.Queues, q.ID)
-		r.Demand += q.Demand
-		qs[k] = append(qs[k], q)
+		rows[i] = r
 	}
 	for _, c := range done {
 		if !c.Levels.Complete() {
 			continue
 		}
-		i := period(bounds, c.At)
-		if i < 0 {
+		j := period(bounds, c.At)
+		if j < 0 {
 			continue
 		}
-		for _, k := range keys {
-			if k.lang != c.Levels.Language {
+		for i, g := range groups {
+			if g.language != c.Levels.Language {
 				continue
 			}
-			p := &rows[k].Periods[i]
-			if qualifies(qs[k], c.Levels) {
+			p := &rows[i].Periods[j]
+			if qualifies(g.queues, c.Levels) {
 				p.Qualified++
 			} else {
 				p.NotQualified++
 			}
 		}
 	}
-	out := make([]TrendRow, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, *rows[k])
-	}
-	return out, nil
+	return rows, nil
 }
 
 // qualifies reports whether l meets every requirement of one of the queues
