@@ -188,21 +188,23 @@ func (s *Server) attempt(ctx context.Context, log *slog.Logger, r store.Response
 		return false
 	}
 	var ie *grading.InputError
-	final := errors.As(err, &ie) || r.Attempts >= s.cfg.MaxAttempts
-	reason := err.Error()
-	if ie != nil {
-		reason = ie.Code + ": " + ie.Detail
-	} else if final {
-		reason = fmt.Sprintf("gave up after %d attempts: %v", r.Attempts, err)
+	if errors.As(err, &ie) {
+		s.recordFailure(ctx, log, r, owner, err, ie.Code+": "+ie.Detail, true)
+	} else {
+		s.recordFailure(ctx, log, r, owner, err, err.Error(), false)
 	}
-	s.recordFailure(ctx, log, r, owner, err, reason, final)
 	return false
 }
 
 // recordFailure stores a failed attempt on a leased response: pending
 // until the backoff for its attempt count has passed, or failed with reason
-// when final.
-func (s *Server) recordFailure(ctx context.Context, log *slog.Logger, r store.Response, owner string, cause error, reason string, final bool) {
+// when permanent (no retry can succeed) or when it was the last of
+// MaxAttempts, the reason then saying so.
+func (s *Server) recordFailure(ctx context.Context, log *slog.Logger, r store.Response, owner string, cause error, reason string, permanent bool) {
+	final := permanent || r.Attempts >= s.cfg.MaxAttempts
+	if final && !permanent {
+		reason = fmt.Sprintf("gave up after %d attempts: %s", r.Attempts, reason)
+	}
 	retryAt := time.Now().Add(s.backoff(r.Attempts))
 	if err := s.st.FailGrade(ctx, r.ID, owner, reason, retryAt, final); err != nil {
 		log.Error("record failed grade", "err", err)
@@ -238,13 +240,9 @@ func (s *Server) deferAttempt(ctx context.Context, log *slog.Logger, r store.Res
 // answer; after MaxAttempts it is failed like any other.
 func (s *Server) packMissing(ctx context.Context, log *slog.Logger, r store.Response, owner, key string) {
 	defer s.gradeWaits.notify(r.ID)
-	final := r.Attempts >= s.cfg.MaxAttempts
 	reason := fmt.Sprintf("%s: the rubric pack this server runs (%s %s) has no assessment %s; restart the server with a pack that has it",
 		codePackChanged, s.pack.ID, s.pack.Version, quote(key))
-	if final {
-		reason = fmt.Sprintf("gave up after %d attempts: %s", r.Attempts, reason)
-	}
-	s.recordFailure(ctx, log, r, owner, errors.New(reason), reason, final)
+	s.recordFailure(ctx, log, r, owner, errors.New(reason), reason, false)
 }
 
 // lookupFailed records a job whose assessment could not be read. It is a
@@ -253,16 +251,12 @@ func (s *Server) packMissing(ctx context.Context, log *slog.Logger, r store.Resp
 // retry brings it back, and there is nothing to grade against.
 func (s *Server) lookupFailed(ctx context.Context, log *slog.Logger, r store.Response, owner string, err error) {
 	defer s.gradeWaits.notify(r.ID)
-	gone := errors.Is(err, store.ErrNotFound)
-	final := gone || r.Attempts >= s.cfg.MaxAttempts
-	reason := "assessment lookup failed"
-	switch {
-	case gone:
-		reason = "assessment " + r.AssessmentID + " no longer exists: nothing to grade the answer against"
-	case final:
-		reason = fmt.Sprintf("gave up after %d attempts: %s", r.Attempts, reason)
+	cause := fmt.Errorf("load assessment: %w", err)
+	if errors.Is(err, store.ErrNotFound) {
+		s.recordFailure(ctx, log, r, owner, cause, "assessment "+r.AssessmentID+" no longer exists: nothing to grade the answer against", true)
+		return
 	}
-	s.recordFailure(ctx, log, r, owner, fmt.Errorf("load assessment: %w", err), reason, final)
+	s.recordFailure(ctx, log, r, owner, cause, "assessment lookup failed", false)
 }
 
 // safeGrade keeps a panicking engine from taking the worker down; the
