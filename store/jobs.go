@@ -242,9 +242,9 @@ func (s *Store) FailGrade(ctx context.Context, id, owner, reason string, retryAt
 		status = StatusFailed
 	}
 	now := s.clock()
-	retry := retryAt.UTC().Truncate(time.Microsecond)
-	if final || retry.Before(now) {
-		retry = now
+	retry := now
+	if !final {
+		retry = retryTime(retryAt, now)
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		return s.endLease(ctx, tx, id, owner, now, `status = $4, last_error = $5, next_attempt_at = $6`,
@@ -261,13 +261,20 @@ func (s *Store) FailGrade(ctx context.Context, id, owner, reason string, retryAt
 // when the response does not exist.
 func (s *Store) DeferGrade(ctx context.Context, id, owner, reason string, retryAt time.Time) error {
 	now := s.clock()
-	retry := retryAt.UTC().Truncate(time.Microsecond)
-	if retry.Before(now) {
-		retry = now
-	}
+	retry := retryTime(retryAt, now)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		return s.endLease(ctx, tx, id, owner, now,
 			`last_error = $4, next_attempt_at = $5, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END`,
 			reason, retry)
 	})
+}
+
+// retryTime is when a response put back to pending is due again: retryAt
+// at the store's precision, and never before now.
+func retryTime(retryAt, now time.Time) time.Time {
+	retry := retryAt.UTC().Truncate(time.Microsecond)
+	if retry.Before(now) {
+		return now
+	}
+	return retry
 }
