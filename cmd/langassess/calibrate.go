@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -87,7 +88,7 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}
-	results, err := calibrateAll(ctx, proof, byLang, expected, *folds)
+	results, _, err := calibrateAll(ctx, proof, byLang, expected, *folds, nil)
 	if err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}
@@ -150,31 +151,31 @@ func groupByLang(samples []grading.Sample, want []string) map[string][]grading.S
 	return out
 }
 
-// calibrateAll scores and calibrates each language, in a stable order.
-func calibrateAll(ctx context.Context, proof grading.Proofreader, byLang map[string][]grading.Sample, expectedWords, folds int) ([]grading.CalibrationResult, error) {
-	langs := make([]string, 0, len(byLang))
-	for l := range byLang {
-		langs = append(langs, l)
-	}
-	slices.Sort(langs)
+// calibrateAll scores and calibrates each language, in a stable order,
+// and returns each language's scored samples too; progress, when not nil,
+// is called as each language starts.
+func calibrateAll(ctx context.Context, proof grading.Proofreader, byLang map[string][]grading.Sample, expectedWords, folds int, progress func(lang string, texts int)) ([]grading.CalibrationResult, map[string][]grading.Rated, error) {
 	var out []grading.CalibrationResult
-	for _, l := range langs {
-		rated, err := grading.ScoreSamples(ctx, proof, byLang[l], expectedWords, 2)
-		if err != nil {
-			return nil, err
+	rated := map[string][]grading.Rated{}
+	for _, l := range slices.Sorted(maps.Keys(byLang)) {
+		if progress != nil {
+			progress(l, len(byLang[l]))
 		}
-		r, err := grading.Calibrate(l, rated, folds)
+		rs, err := grading.ScoreSamples(ctx, proof, byLang[l], expectedWords, 2)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out = append(out, r)
+		r, err := grading.Calibrate(l, rs, folds)
+		if err != nil {
+			return nil, nil, err
+		}
+		out, rated[l] = append(out, r), rs
 	}
-	return out, nil
+	return out, rated, nil
 }
 
-// printCalibration writes the cross-validated figures as a Markdown table.
-// With targets it adds the published weighted-F1 figures to beat.
-// The pack's queues decide which cuts the borderline flag watches
+// printCalibration writes the cross-validated figures as a Markdown table,
+// then the fitted models (printFitted). The pack's queues decide which cuts the borderline flag watches
 // (grading.PlacementLevels); pack may be nil (every cut).
 func printCalibration(w io.Writer, results []grading.CalibrationResult, pack *rubrics.Pack) {
 	fmt.Fprintln(w)

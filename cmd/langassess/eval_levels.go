@@ -5,11 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/langassess/langassess/grading"
@@ -89,25 +87,17 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return fmt.Errorf("eval levels: %w", err)
 	}
-	var results []grading.CalibrationResult
-	var repeated []grading.RepeatedCV
-	devRated := map[string][]grading.Rated{}
-	for _, lang := range slices.Sorted(maps.Keys(devBy)) {
-		fmt.Fprintf(stderr, "eval levels: %s: grading %d texts\n", lang, len(devBy[lang]))
-		rated, err := grading.ScoreSamples(ctx, proof, devBy[lang], expected, 2)
-		if err != nil {
+	results, devRated, err := calibrateAll(ctx, proof, devBy, expected, *folds, func(lang string, texts int) {
+		fmt.Fprintf(stderr, "eval levels: %s: grading %d texts\n", lang, texts)
+	})
+	if err != nil {
+		return fmt.Errorf("eval levels: %w", err)
+	}
+	repeated := make([]grading.RepeatedCV, len(results))
+	for i, r := range results {
+		if repeated[i], err = grading.RepeatCrossValidation(r.Language, devRated[r.Language], r.Dims, *folds, *repeats); err != nil {
 			return fmt.Errorf("eval levels: %w", err)
 		}
-		r, err := grading.Calibrate(lang, rated, *folds)
-		if err != nil {
-			return fmt.Errorf("eval levels: %w", err)
-		}
-		rep, err := grading.RepeatCrossValidation(lang, rated, r.Dims, *folds, *repeats)
-		if err != nil {
-			return fmt.Errorf("eval levels: %w", err)
-		}
-		devRated[lang] = rated
-		results, repeated = append(results, r), append(repeated, rep)
 	}
 	fmt.Fprintf(stdout, "CEFR levels, %d-fold cross-validation (stratified by level) repeated %d times with the texts dealt to folds in different orders, on the development split (%d of %d texts; the held-out 20%% is excluded), engine %s, data: %s\n",
 		*folds, *repeats, len(dev), len(samples), grading.Version, strings.Join(used, ", "))
