@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/grading/calibrate"
 	"github.com/langassess/langassess/rubrics"
 )
 
@@ -55,7 +56,7 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 		want = strings.Split(*lang, ",")
 		defLang = want[0]
 	}
-	var samples []grading.Sample
+	var samples []calibrate.Sample
 	var sources []string
 	for _, path := range fs.Args() {
 		// The rated data sets live outside the repository and may be
@@ -127,21 +128,21 @@ func genericLength(cfg *config) (int, error) {
 }
 
 // readRated reads one rated data file.
-func readRated(path, defLang string) ([]grading.Sample, int, error) {
+func readRated(path, defLang string) ([]calibrate.Sample, int, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer f.Close()
-	s, skipped, err := grading.ReadSamples(f, defLang)
+	s, skipped, err := calibrate.ReadSamples(f, defLang)
 	if err != nil {
 		return nil, 0, fmt.Errorf("%s: %w", path, err)
 	}
 	return s, skipped, nil
 }
 
-func groupByLang(samples []grading.Sample, want []string) map[string][]grading.Sample {
-	out := map[string][]grading.Sample{}
+func groupByLang(samples []calibrate.Sample, want []string) map[string][]calibrate.Sample {
+	out := map[string][]calibrate.Sample{}
 	for _, s := range samples {
 		if s.Lang == "" || (len(want) > 0 && !slices.Contains(want, s.Lang)) {
 			continue
@@ -154,18 +155,18 @@ func groupByLang(samples []grading.Sample, want []string) map[string][]grading.S
 // calibrateAll scores and calibrates each language, in a stable order,
 // and returns each language's scored samples too; progress, when not nil,
 // is called as each language starts.
-func calibrateAll(ctx context.Context, proof grading.Proofreader, byLang map[string][]grading.Sample, expectedWords, folds int, progress func(lang string, texts int)) ([]grading.CalibrationResult, map[string][]grading.Rated, error) {
-	var out []grading.CalibrationResult
-	rated := map[string][]grading.Rated{}
+func calibrateAll(ctx context.Context, proof grading.Proofreader, byLang map[string][]calibrate.Sample, expectedWords, folds int, progress func(lang string, texts int)) ([]calibrate.CalibrationResult, map[string][]calibrate.Rated, error) {
+	var out []calibrate.CalibrationResult
+	rated := map[string][]calibrate.Rated{}
 	for _, l := range slices.Sorted(maps.Keys(byLang)) {
 		if progress != nil {
 			progress(l, len(byLang[l]))
 		}
-		rs, err := grading.ScoreSamples(ctx, proof, byLang[l], expectedWords, 2)
+		rs, err := calibrate.ScoreSamples(ctx, proof, byLang[l], expectedWords, 2)
 		if err != nil {
 			return nil, nil, err
 		}
-		r, err := grading.Calibrate(l, rs, folds)
+		r, err := calibrate.Calibrate(l, rs, folds)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -177,7 +178,7 @@ func calibrateAll(ctx context.Context, proof grading.Proofreader, byLang map[str
 // printCalibration writes the cross-validated figures as a Markdown table,
 // then the fitted models (printFitted). The pack's queues decide which cuts the borderline flag watches
 // (grading.PlacementLevels); pack may be nil (every cut).
-func printCalibration(w io.Writer, results []grading.CalibrationResult, pack *rubrics.Pack) {
+func printCalibration(w io.Writer, results []calibrate.CalibrationResult, pack *rubrics.Pack) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| language | texts | levels | QWK | exact | adjacent | weighted F1 | Spearman | SMD | length-only QWK | length-only F1 | QWK gain |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|")
@@ -190,7 +191,7 @@ func printCalibration(w io.Writer, results []grading.CalibrationResult, pack *ru
 }
 
 // printFitted writes the fitted weights, cuts and borderline bands.
-func printFitted(w io.Writer, results []grading.CalibrationResult, pack *rubrics.Pack) {
+func printFitted(w io.Writer, results []calibrate.CalibrationResult, pack *rubrics.Pack) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| language | fitted weights | cut scores | borderline band (SE around the cut, CV) | share flagged, any cut (CV) | share flagged, placement cuts (CV) | in-sample SEM | share flagged with it, any cut |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")

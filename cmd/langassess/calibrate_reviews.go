@@ -11,8 +11,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/langassess/langassess/agreement"
 	"github.com/langassess/langassess/api"
-	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/grading/calibrate"
 	"github.com/langassess/langassess/grading/placement"
 	"github.com/langassess/langassess/rubrics"
 	"github.com/langassess/langassess/store"
@@ -31,9 +32,9 @@ type reviewFit struct {
 	lang   string
 	n      int
 	dims   []string
-	before grading.Agreement // the stored machine levels (the rubric in force) vs the graders
-	after  grading.Agreement // the refitted model, cross-validated, vs the graders
-	model  grading.LevelModel
+	before agreement.Agreement // the stored machine levels (the rubric in force) vs the graders
+	after  agreement.Agreement // the refitted model, cross-validated, vs the graders
+	model  calibrate.LevelModel
 	err    error
 }
 
@@ -212,15 +213,15 @@ func fitReviews(pack *rubrics.Pack, skill string, reviewed []store.ReviewedAnswe
 				machine, human = append(machine, m), append(human, y[i])
 			}
 		}
-		r.before = grading.Agree(human, machine)
-		r.model = grading.Fit(r.dims, x, y)
-		pred, err := grading.CrossValidate(r.dims, x, y, folds)
+		r.before = agreement.Agree(human, machine)
+		r.model = calibrate.Fit(r.dims, x, y)
+		pred, err := calibrate.CrossValidate(r.dims, x, y, folds)
 		if err != nil {
 			r.err = err
 			out = append(out, r)
 			continue
 		}
-		r.after = grading.Agree(y, pred)
+		r.after = agreement.Agree(y, pred)
 		out = append(out, r)
 	}
 	return out

@@ -19,8 +19,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/langassess/langassess/agreement"
 	"github.com/langassess/langassess/audio"
-	"github.com/langassess/langassess/grading"
 )
 
 // evalTexts are the synthetic corpus: per language two texts of three
@@ -715,7 +715,7 @@ func evalSpeechocean(w io.Writer, dir string, cfg audio.Config) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "measure\tSpearman vs fluency\tSpearman vs total\tmedian\t")
 	for i, m := range measures {
-		fmt.Fprintf(tw, "%s\t%+.3f\t%+.3f\t%.3g\t\n", m.name, grading.Spearman(vals[i], flu), grading.Spearman(vals[i], tot), median(vals[i]))
+		fmt.Fprintf(tw, "%s\t%+.3f\t%+.3f\t%.3g\t\n", m.name, agreement.Spearman(vals[i], flu), agreement.Spearman(vals[i], tot), median(vals[i]))
 	}
 	tw.Flush()
 	return nil

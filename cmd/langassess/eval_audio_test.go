@@ -6,7 +6,7 @@ import (
 	"os/exec"
 	"testing"
 
-	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/agreement"
 )
 
 func TestSpearman(t *testing.T) {
@@ -21,8 +21,8 @@ func TestSpearman(t *testing.T) {
 		{[]float64{5, 5, 5}, []float64{1, 2, 3}, 0},                 // no variance
 	}
 	for _, tt := range tests {
-		if got := grading.Spearman(tt.x, tt.y); math.Abs(got-tt.want) > 1e-4 {
-			t.Errorf("grading.Spearman(%v, %v) = %.4f, want %.4f", tt.x, tt.y, got, tt.want)
+		if got := agreement.Spearman(tt.x, tt.y); math.Abs(got-tt.want) > 1e-4 {
+			t.Errorf("agreement.Spearman(%v, %v) = %.4f, want %.4f", tt.x, tt.y, got, tt.want)
 		}
 	}
 }

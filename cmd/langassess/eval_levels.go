@@ -11,13 +11,14 @@ import (
 	"strings"
 
 	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/grading/calibrate"
 )
 
 // runEvalLevels reports cross-validated CEFR levels on MERLIN (de, it, cs)
 // and W&I+LOCNESS (en) next to a text-length-only baseline fitted and
 // cross-validated the same way, and the Spearman correlation of dimension
 // scores with MERLIN's sub-ratings. Cross-validation runs on the 80%
-// development split; the fixed held-out 20% (grading.HeldOut) is scored
+// development split; the fixed held-out 20% (calibrate.HeldOut) is scored
 // only with --held-out, by models fitted on the whole development split.
 func runEvalLevels(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("eval levels", flag.ContinueOnError)
@@ -42,7 +43,7 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	}
 	merlin := filepath.Join(*data, "merlin", "merlin_dev.tsv")
 	wi := filepath.Join(*data, "wi_locness")
-	var samples []grading.Sample
+	var samples []calibrate.Sample
 	var used []string
 	if _, err := os.Stat(merlin); err == nil {
 		s, _, err := readRated(merlin, "")
@@ -80,8 +81,8 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 		return fmt.Errorf("eval levels: %w", err)
 	}
 	// Development uses the 80% development split only; the held-out 20%
-	// (by a hash of the text, grading.HeldOut) is scored with --held-out.
-	dev, test := grading.SplitHeldOut(samples)
+	// (by a hash of the text, calibrate.HeldOut) is scored with --held-out.
+	dev, test := calibrate.SplitHeldOut(samples)
 	devBy, testBy := groupByLang(dev, nil), groupByLang(test, nil)
 	pack, err := cfg.pack()
 	if err != nil {
@@ -93,9 +94,9 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return fmt.Errorf("eval levels: %w", err)
 	}
-	repeated := make([]grading.RepeatedCV, len(results))
+	repeated := make([]calibrate.RepeatedCV, len(results))
 	for i, r := range results {
-		if repeated[i], err = grading.RepeatCrossValidation(r.Language, devRated[r.Language], r.Dims, *folds, *repeats); err != nil {
+		if repeated[i], err = calibrate.RepeatCrossValidation(r.Language, devRated[r.Language], r.Dims, *folds, *repeats); err != nil {
 			return fmt.Errorf("eval levels: %w", err)
 		}
 	}
@@ -103,14 +104,14 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 		*folds, *repeats, len(dev), len(samples), grading.Version, strings.Join(used, ", "))
 	fmt.Fprintln(stdout, "\nMean over repeats (SD over repeats in brackets):")
 	printRepeated(stdout, results, repeated)
-	var held []grading.HeldOutResult
+	var held []calibrate.HeldOutResult
 	if *heldOut {
 		for _, r := range results {
-			tst, err := grading.ScoreSamples(ctx, proof, testBy[r.Language], expected, 2)
+			tst, err := calibrate.ScoreSamples(ctx, proof, testBy[r.Language], expected, 2)
 			if err != nil {
 				return fmt.Errorf("eval levels: %w", err)
 			}
-			held = append(held, grading.EvaluateHeldOut(r.Language, r.Dims, devRated[r.Language], tst))
+			held = append(held, calibrate.EvaluateHeldOut(r.Language, r.Dims, devRated[r.Language], tst))
 		}
 		fmt.Fprintln(stdout, "\nHeld-out split (fitted on the whole development split, scored once on the held-out texts):")
 		fmt.Fprintln(stdout, "\n| language | texts | QWK | exact | adjacent | weighted F1 | Spearman | length-only QWK | length-only F1 | QWK gain |")
@@ -145,7 +146,7 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 }
 
 // printRepeated writes the repeated cross-validation as a Markdown table.
-func printRepeated(w io.Writer, results []grading.CalibrationResult, repeated []grading.RepeatedCV) {
+func printRepeated(w io.Writer, results []calibrate.CalibrationResult, repeated []calibrate.RepeatedCV) {
 	fmt.Fprintln(w, "\n| language | texts | levels | QWK | exact | adjacent | weighted F1 | Spearman | SMD | length-only QWK | length-only F1 | QWK gain | F1 to beat (V&R 2018) |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for i, r := range repeated {
@@ -161,7 +162,7 @@ func printRepeated(w io.Writer, results []grading.CalibrationResult, repeated []
 }
 
 // meanSD formats a statistic over repeats as "mean (SD)".
-func meanSD(s grading.Stat, signed bool) string {
+func meanSD(s calibrate.Stat, signed bool) string {
 	if math.IsNaN(s.Mean) {
 		return "n/a"
 	}
@@ -181,8 +182,8 @@ const (
 
 // printTargets says per language which targets the cross-validated means
 // (and the held-out figures, when given) meet.
-func printTargets(w io.Writer, repeated []grading.RepeatedCV, held []grading.HeldOutResult) {
-	heldBy := map[string]grading.HeldOutResult{}
+func printTargets(w io.Writer, repeated []calibrate.RepeatedCV, held []calibrate.HeldOutResult) {
+	heldBy := map[string]calibrate.HeldOutResult{}
 	for _, h := range held {
 		heldBy[h.Language] = h
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/langassess/langassess/audio"
 	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/grading/calibrate"
 	"github.com/langassess/langassess/rubrics"
 	"github.com/langassess/langassess/store"
 )
@@ -264,7 +265,7 @@ func (g seeder) assessment(ctx context.Context, ref, lang string, start time.Tim
 			}
 			// Stage 2: a second grader settles it between the two.
 			if stage == 0 {
-				human = grading.LevelName((rubrics.LevelIndex(human) + rubrics.LevelIndex(o.level)) / 2)
+				human = calibrate.LevelName((rubrics.LevelIndex(human) + rubrics.LevelIndex(o.level)) / 2)
 				when = when.Add(time.Duration(1+g.rng.IntN(24)) * time.Hour)
 			}
 		}

@@ -1,4 +1,4 @@
-package grading
+package agreement
 
 import (
 	"maps"
@@ -133,7 +133,7 @@ func Pearson(x, y []float64) float64 {
 	if n < 2 {
 		return 0
 	}
-	mx, my := mean(x[:n]), mean(y[:n])
+	mx, my := Mean(x[:n]), Mean(y[:n])
 	var sxy, sxx, syy float64
 	for i := range n {
 		dx, dy := x[i]-mx, y[i]-my
@@ -182,14 +182,15 @@ func SMD(human, machine []float64) float64 {
 	if n < 2 {
 		return 0
 	}
-	sd := math.Sqrt((variance(human[:n]) + variance(machine[:n])) / 2)
+	sd := math.Sqrt((Variance(human[:n]) + Variance(machine[:n])) / 2)
 	if sd == 0 {
 		return 0
 	}
-	return (mean(machine[:n]) - mean(human[:n])) / sd
+	return (Mean(machine[:n]) - Mean(human[:n])) / sd
 }
 
-func mean(x []float64) float64 {
+// Mean is the arithmetic mean, 0 for no values.
+func Mean(x []float64) float64 {
 	if len(x) == 0 {
 		return 0
 	}
@@ -200,12 +201,12 @@ func mean(x []float64) float64 {
 	return s / float64(len(x))
 }
 
-// variance is the sample variance (n-1).
-func variance(x []float64) float64 {
+// Variance is the sample variance (n-1).
+func Variance(x []float64) float64 {
 	if len(x) < 2 {
 		return 0
 	}
-	m := mean(x)
+	m := Mean(x)
 	var s float64
 	for _, v := range x {
 		s += (v - m) * (v - m)

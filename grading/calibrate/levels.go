@@ -1,4 +1,4 @@
-package grading
+package calibrate
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/langassess/langassess/agreement"
 	"github.com/langassess/langassess/rubrics"
 )
 
@@ -253,7 +254,7 @@ func fitCutsQWK(s []float64, y []int) ([]rubrics.Cut, []string, float64) {
 			}
 			pred[i] = l
 		}
-		return QWK(y, pred)
+		return agreement.QWK(y, pred)
 	}
 	best := score()
 	for range 20 {
@@ -320,11 +321,15 @@ func fitCutsQWK(s []float64, y []int) ([]rubrics.Cut, []string, float64) {
 // standing in for reliability: the score-scale width within which a human
 // rater might place an answer on either side of a cut.
 func sem(s []float64, y []int) float64 {
-	r := Pearson(s, toFloats(y))
-	if r <= 0 {
-		return math.Sqrt(variance(s))
+	yf := make([]float64, len(y))
+	for i, v := range y {
+		yf[i] = float64(v)
 	}
-	return math.Round(math.Sqrt(variance(s))*math.Sqrt(1-r)*100) / 100
+	r := agreement.Pearson(s, yf)
+	if r <= 0 {
+		return math.Sqrt(agreement.Variance(s))
+	}
+	return math.Round(math.Sqrt(agreement.Variance(s))*math.Sqrt(1-r)*100) / 100
 }
 
 // CrossValidate predicts every sample's level from a model fitted on the
@@ -419,8 +424,8 @@ func distanceSE(dims []string, x [][]float64, models []LevelModel) float64 {
 		}
 		nearest, best := "", math.Inf(1)
 		for l, d := range distances {
-			if len(d) == len(models) && math.Abs(mean(d)) < best {
-				nearest, best = l, math.Abs(mean(d))
+			if len(d) == len(models) && math.Abs(agreement.Mean(d)) < best {
+				nearest, best = l, math.Abs(agreement.Mean(d))
 			}
 		}
 		d := distances[nearest]
@@ -428,7 +433,7 @@ func distanceSE(dims []string, x [][]float64, models []LevelModel) float64 {
 		if k < 2 {
 			continue
 		}
-		mu := mean(d)
+		mu := agreement.Mean(d)
 		var ss float64
 		for _, v := range d {
 			ss += (v - mu) * (v - mu)

@@ -1,10 +1,12 @@
-package grading
+package calibrate
 
 import (
 	"fmt"
 	"hash/fnv"
 	"math"
 	"slices"
+
+	"github.com/langassess/langassess/agreement"
 )
 
 // RepeatedCV is k-fold cross-validation repeated with the samples dealt to
@@ -58,7 +60,7 @@ func RepeatCrossValidation(lang string, rated []Rated, dims []string, k, repeats
 		return res, fmt.Errorf("repeated cross-validation %s: no dimensions", lang)
 	}
 	x, xl, y := matrices(dims, rated)
-	var model, length []Agreement
+	var model, length []agreement.Agreement
 	var gain []float64
 	for r := range repeats {
 		order := shuffledOrder(rated, r)
@@ -66,8 +68,8 @@ func RepeatCrossValidation(lang string, rated []Rated, dims []string, k, repeats
 		for i, j := range order {
 			px[i], pxl[i], py[i] = x[j], xl[j], y[j]
 		}
-		m := Agree(py, crossValidate(dims, px, py, k).pred)
-		l := Agree(py, crossValidate([]string{"words"}, pxl, py, k).pred)
+		m := agreement.Agree(py, crossValidate(dims, px, py, k).pred)
+		l := agreement.Agree(py, crossValidate([]string{"words"}, pxl, py, k).pred)
 		model, length = append(model, m), append(length, l)
 		gain = append(gain, m.QWK-l.QWK)
 	}
@@ -99,8 +101,8 @@ func shuffledOrder(rated []Rated, r int) []int {
 	return order
 }
 
-func summarise(as []Agreement) AgreementStats {
-	get := func(f func(Agreement) float64) Stat {
+func summarise(as []agreement.Agreement) AgreementStats {
+	get := func(f func(agreement.Agreement) float64) Stat {
 		v := make([]float64, len(as))
 		for i, a := range as {
 			v[i] = f(a)
@@ -108,12 +110,12 @@ func summarise(as []Agreement) AgreementStats {
 		return stat(v)
 	}
 	return AgreementStats{
-		QWK:        get(func(a Agreement) float64 { return a.QWK }),
-		Exact:      get(func(a Agreement) float64 { return a.Exact }),
-		Adjacent:   get(func(a Agreement) float64 { return a.Adjacent }),
-		WeightedF1: get(func(a Agreement) float64 { return a.WeightedF1 }),
-		Spearman:   get(func(a Agreement) float64 { return a.Spearman }),
-		SMD:        get(func(a Agreement) float64 { return a.SMD }),
+		QWK:        get(func(a agreement.Agreement) float64 { return a.QWK }),
+		Exact:      get(func(a agreement.Agreement) float64 { return a.Exact }),
+		Adjacent:   get(func(a agreement.Agreement) float64 { return a.Adjacent }),
+		WeightedF1: get(func(a agreement.Agreement) float64 { return a.WeightedF1 }),
+		Spearman:   get(func(a agreement.Agreement) float64 { return a.Spearman }),
+		SMD:        get(func(a agreement.Agreement) float64 { return a.SMD }),
 	}
 }
 
@@ -123,5 +125,5 @@ func stat(v []float64) Stat {
 	if len(v) == 0 {
 		return Stat{}
 	}
-	return Stat{Mean: mean(v), SD: math.Sqrt(variance(v)), Min: slices.Min(v), Max: slices.Max(v)}
+	return Stat{Mean: agreement.Mean(v), SD: math.Sqrt(agreement.Variance(v)), Min: slices.Min(v), Max: slices.Max(v)}
 }

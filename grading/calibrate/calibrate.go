@@ -1,4 +1,4 @@
-package grading
+package calibrate
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"math"
 	"sync"
 
+	"github.com/langassess/langassess/agreement"
+	"github.com/langassess/langassess/grading"
 	"github.com/langassess/langassess/rubrics"
 )
 
@@ -21,13 +23,7 @@ type Rated struct {
 // an answer that names no item (generic writing rubric, no comprehension),
 // with length credited up to expectedWords (the generic rubric's maximum;
 // 0 means 250), using workers goroutines.
-func ScoreSamples(ctx context.Context, p Proofreader, samples []Sample, expectedWords, workers int) ([]Rated, error) {
-	if expectedWords <= 0 {
-		expectedWords = genericExpectedWords
-	}
-	if p == nil {
-		p = noProofreader{}
-	}
+func ScoreSamples(ctx context.Context, p grading.Proofreader, samples []Sample, expectedWords, workers int) ([]Rated, error) {
 	out := make([]Rated, len(samples))
 	var (
 		wg       sync.WaitGroup
@@ -41,8 +37,7 @@ func ScoreSamples(ctx context.Context, p Proofreader, samples []Sample, expected
 			defer wg.Done()
 			for i := range next {
 				s := samples[i]
-				t := analyse(s.Text, s.Lang)
-				proof, err := p.Check(ctx, s.Lang, s.Text)
+				scores, words, err := grading.DimensionScores(ctx, p, s.Text, s.Lang, expectedWords)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -51,8 +46,7 @@ func ScoreSamples(ctx context.Context, p Proofreader, samples []Sample, expected
 					mu.Unlock()
 					continue
 				}
-				f := measure(t, proof)
-				out[i] = Rated{Sample: s, Scores: dimensionScores(f, expectedWords, nil).ByDimension(), Words: f.Stats.Words}
+				out[i] = Rated{Sample: s, Scores: scores, Words: words}
 			}
 		}()
 	}
@@ -75,12 +69,12 @@ type CalibrationResult struct {
 	Language string
 	N        int
 	Folds    int
-	Dims     []string   // dimensions used (those every sample has)
-	Model    LevelModel // fitted on all samples: what goes into the rubric
-	CV       Agreement  // cross-validated agreement of Model's procedure
+	Dims     []string            // dimensions used (those every sample has)
+	Model    LevelModel          // fitted on all samples: what goes into the rubric
+	CV       agreement.Agreement // cross-validated agreement of Model's procedure
 	// LengthCV is the text-length-only baseline, fitted and cross-validated
 	// the same way on the counted word count alone.
-	LengthCV Agreement
+	LengthCV agreement.Agreement
 	// SubRatings are Spearman correlations of dimension scores with human
 	// sub-ratings where the data has them: "grammar~Grammaticalaccuracy",
 	// "spelling~Orthography", ...
@@ -145,7 +139,7 @@ func Calibrate(lang string, rated []Rated, folds int) (CalibrationResult, error)
 	}
 	res.Model = Fit(res.Dims, x, y)
 	cv := crossValidate(res.Dims, x, y, folds)
-	res.CV = Agree(y, cv.pred)
+	res.CV = agreement.Agree(y, cv.pred)
 	// The borderline band is the cross-validated standard error of the
 	// overall score around the cut, not the in-sample SEM of the overall score (which flagged
 	// 38-62% of MERLIN texts): see docs/grading-accuracy.md.
@@ -158,7 +152,7 @@ func Calibrate(lang string, rated []Rated, folds int) (CalibrationResult, error)
 	if err != nil {
 		return res, fmt.Errorf("calibrate %s: length baseline: %w", lang, err)
 	}
-	res.LengthCV = Agree(y, lengthPred)
+	res.LengthCV = agreement.Agree(y, lengthPred)
 	for _, p := range subRatingPairs {
 		var a, b []float64
 		for _, r := range rated {
@@ -170,7 +164,7 @@ func Calibrate(lang string, rated []Rated, folds int) (CalibrationResult, error)
 			}
 		}
 		if len(a) >= 10 {
-			res.SubRatings[p[0]+"~"+p[1]] = math.Round(Spearman(a, b)*1000) / 1000
+			res.SubRatings[p[0]+"~"+p[1]] = math.Round(agreement.Spearman(a, b)*1000) / 1000
 		}
 	}
 	return res, nil
@@ -189,7 +183,7 @@ func matrices(dims []string, rated []Rated) (x, xl [][]float64, y []int) {
 		}
 		x[i] = row
 		// Uncapped length on the same 0-100 footing (2,000 words = 100).
-		xl[i] = []float64{ramp(float64(r.Words), 0, 2000)}
+		xl[i] = []float64{math.Max(0, math.Min(100, 100*float64(r.Words)/2000))}
 		y[i] = r.Level
 	}
 	return x, xl, y
@@ -200,8 +194,8 @@ func matrices(dims []string, rated []Rated) (x, xl [][]float64, y []int) {
 type HeldOutResult struct {
 	Language string
 	N        int
-	Model    Agreement
-	Length   Agreement
+	Model    agreement.Agreement
+	Length   agreement.Agreement
 }
 
 // EvaluateHeldOut fits the rubric model (on the dimensions dims) and the
@@ -226,8 +220,8 @@ func EvaluateHeldOut(lang string, dims []string, train, test []Rated) HeldOutRes
 		pred[i] = m.Predict(sc)
 		predL[i] = ml.Predict(map[string]float64{"words": txl[i][0]})
 	}
-	res.Model = Agree(ty, pred)
-	res.Length = Agree(ty, predL)
+	res.Model = agreement.Agree(ty, pred)
+	res.Length = agreement.Agree(ty, predL)
 	return res
 }
 
