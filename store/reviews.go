@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/grading/result"
 )
 
 // Reviews: a flagged grade opens one (CompleteGrade); graders claim it with
@@ -40,9 +40,9 @@ const ActorSystem = "system"
 
 // Decision is a grader's judgement of one response.
 type Decision struct {
-	Scores  grading.Scores `json:"scores"`
-	Level   string         `json:"level"` // CEFR A1..C2
-	Comment string         `json:"comment,omitempty"`
+	Scores  result.Scores `json:"scores"`
+	Level   string        `json:"level"` // CEFR A1..C2
+	Comment string        `json:"comment,omitempty"`
 }
 
 // Review is one flagged response in the grader queue.

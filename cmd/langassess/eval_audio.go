@@ -288,7 +288,7 @@ func evalSynthetic(ctx context.Context, w io.Writer, keep string, cfg audio.Conf
 		var all, dev, held []float64
 		var signed float64
 		pauses := 0
-		verd := map[string]int{}
+		verd := map[audio.Verdict]int{}
 		for _, r := range rs {
 			e := pctErr(r)
 			signed += e
@@ -511,7 +511,7 @@ func evalQuality(w io.Writer, corpus []sample, cfg audio.Config) {
 			}
 			share := float64(over) / float64(len(y))
 			q := audio.Analyze(roundTrip(y), cfg).Quality
-			st := ""
+			var st audio.Status
 			for _, c := range q.Checks {
 				if c.Code == audio.CodeClipped {
 					st = c.Status
@@ -666,7 +666,7 @@ func evalSpeechocean(w io.Writer, dir string, cfg audio.Config) error {
 	}
 	vals := make([][]float64, len(measures))
 	var flu, tot []float64
-	verd := map[string]int{}
+	verd := map[audio.Verdict]int{}
 	var snr []float64
 	flagged := map[string]int{}
 	nFlagged := 0
