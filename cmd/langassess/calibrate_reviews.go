@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/langassess/langassess/agreement"
-	"github.com/langassess/langassess/api"
 	"github.com/langassess/langassess/grading/calibrate"
 	"github.com/langassess/langassess/grading/placement"
+	"github.com/langassess/langassess/reports"
 	"github.com/langassess/langassess/rubrics"
 	"github.com/langassess/langassess/store"
 )
@@ -79,21 +79,17 @@ func runCalibrateFromReviews(ctx context.Context, args []string, getenv func(str
 	if *folds < 2 || *minN < 2*(*folds) {
 		return fmt.Errorf("calibrate --from-reviews: need --folds >= 2 and --min >= 2 x folds")
 	}
-	var f store.ReportFilter
-	var err error
-	if f.From, err = api.ParseReportTime(*from, false); err != nil {
-		return fmt.Errorf("calibrate --from-reviews: --from: %w", err)
-	}
-	if f.To, err = api.ParseReportTime(*to, true); err != nil {
-		return fmt.Errorf("calibrate --from-reviews: --to: %w", err)
-	}
-	if err := checkPeriod(f.From, f.To); err != nil {
-		return fmt.Errorf("calibrate --from-reviews: %w", err)
-	}
 	pack, err := cfg.pack()
 	if err != nil {
 		return fmt.Errorf("calibrate --from-reviews: %w", err)
 	}
+	// The decisions read are those of the agreement report: one validation
+	// of the period for both.
+	q, err := reports.ParseQuery(reports.KindAgreement, reports.Params{From: *from, To: *to}, pack, time.Now())
+	if err != nil {
+		return fmt.Errorf("calibrate --from-reviews: %w", err)
+	}
+	f := store.ReportFilter{From: q.From, To: q.To}
 	rubric, ok := pack.DefaultRubric(*skill)
 	if !ok {
 		return fmt.Errorf("calibrate --from-reviews: pack %s has no default %s rubric", pack.ID, *skill)

@@ -12,8 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/langassess/langassess/api"
 	"github.com/langassess/langassess/grading/placement"
+	"github.com/langassess/langassess/reports"
 	"github.com/langassess/langassess/rubrics"
 )
 
@@ -26,7 +26,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 		return nil
 	}
 	kind := args[0]
-	if kind != "placement" && kind != "agreement" && kind != "trend" {
+	if !slices.Contains(reports.Kinds, kind) {
 		return fmt.Errorf("report: unknown report %q (want placement, agreement or trend)", kind)
 	}
 	fs := flag.NewFlagSet("report "+kind, flag.ContinueOnError)
@@ -51,39 +51,19 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	if err := cfg.validate(); err != nil {
 		return fmt.Errorf("report %s: %w", kind, err)
 	}
-	var q api.ReportQuery
-	var err error
-	if q.From, err = api.ParseReportTime(*from, false); err != nil {
-		return fmt.Errorf("report %s: --from: %w", kind, err)
-	}
-	if q.To, err = api.ParseReportTime(*to, true); err != nil {
-		return fmt.Errorf("report %s: --to: %w", kind, err)
-	}
-	if err := checkPeriod(q.From, q.To); err != nil {
-		return fmt.Errorf("report %s: %w", kind, err)
-	}
-	if *channel != "" && (kind == "agreement" || !slices.Contains(rubrics.Channels, *channel)) {
-		return fmt.Errorf("report %s: --channel must be voice, chat or email, and only for placement and trend", kind)
-	}
-	if *interval != "" && kind != "trend" {
-		return fmt.Errorf("report %s: --interval is only for trend", kind)
-	}
-	if kind == "trend" {
-		q.Interval = *interval
-		if q, err = api.TrendRange(q, time.Now()); err != nil {
-			return fmt.Errorf("report trend: %w", err)
-		}
-	}
 	if !slices.Contains([]string{"table", "csv", "json"}, *format) {
 		return fmt.Errorf("report %s: --format must be table, csv or json", kind)
 	}
-	q.Language, q.Channel = *lang, *channel
 	pack, err := cfg.pack()
 	if err != nil {
 		return fmt.Errorf("report %s: %w", kind, err)
 	}
-	if q.Language != "" && !pack.HasLanguage(q.Language) {
-		return fmt.Errorf("report %s: --language %q is not a language of rubric pack %s", kind, q.Language, pack.ID)
+	intervalSet := false
+	fs.Visit(func(f *flag.Flag) { intervalSet = intervalSet || f.Name == "interval" })
+	q, err := reports.ParseQuery(kind, reports.Params{From: *from, To: *to, Language: *lang, Channel: *channel,
+		Interval: *interval, IntervalSet: intervalSet}, pack, time.Now())
+	if err != nil {
+		return fmt.Errorf("report %s: %w", kind, err)
 	}
 	st, err := cfg.openStore(ctx)
 	if err != nil {
@@ -92,7 +72,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	defer st.Close()
 
 	if kind == "placement" {
-		r, err := api.BuildPlacementReport(ctx, st, pack, q)
+		r, err := reports.Placement(ctx, st, pack, q)
 		if err != nil {
 			return fmt.Errorf("report placement: %w", err)
 		}
@@ -112,7 +92,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 		})
 	}
 	if kind == "trend" {
-		r, err := api.BuildTrendReport(ctx, st, pack, q)
+		r, err := reports.Trend(ctx, st, pack, q)
 		if err != nil {
 			return fmt.Errorf("report trend: %w", err)
 		}
@@ -126,7 +106,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 			}
 		})
 	}
-	r, err := api.BuildAgreementReport(ctx, st, pack, q)
+	r, err := reports.Agreement(ctx, st, pack, q)
 	if err != nil {
 		return fmt.Errorf("report agreement: %w", err)
 	}
@@ -149,15 +129,6 @@ func periodName(start time.Time, interval string) string {
 		return fmt.Sprintf("%d-W%02d", y, w)
 	}
 	return start.Format(time.DateOnly)
-}
-
-// checkPeriod refuses a period that holds nothing, as the HTTP report
-// routes do: --from at or after --to is a mistake, not an empty report.
-func checkPeriod(from, to time.Time) error {
-	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
-		return errors.New("--from must be before --to")
-	}
-	return nil
 }
 
 type csvReport interface{ WriteCSV(io.Writer) error }

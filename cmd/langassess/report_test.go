@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/langassess/langassess/api"
+	"github.com/langassess/langassess/reports"
 )
 
 func runCmd(t *testing.T, args ...string) (string, error) {
@@ -44,7 +44,7 @@ func TestSeedReportCalibrate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rep api.PlacementReport
+	var rep reports.PlacementReport
 	if err := json.Unmarshal([]byte(js), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestSeedReportCalibrate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var trend api.TrendReport
+	var trend reports.TrendReport
 	if err := json.Unmarshal([]byte(js), &trend); err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestSeedReportCalibrate(t *testing.T) {
 		}
 	}
 	table, err := runCmd(t, "report", "trend", "--data-dir", dir, "--language", "de", "--channel", "voice")
-	if lines := strings.Split(strings.TrimSpace(table), "\n"); err != nil || len(lines) != 1+api.DefaultTrendPeriods ||
+	if lines := strings.Split(strings.TrimSpace(table), "\n"); err != nil || len(lines) != 1+reports.DefaultTrendPeriods ||
 		!strings.HasPrefix(lines[0], "LANGUAGE  CHANNEL  PERIOD") || !strings.HasPrefix(lines[1], "de        voice    20") || !strings.Contains(lines[1], "-W") {
 		t.Errorf("trend table %v:\n%s", err, table)
 	}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"slices"
 
-	"github.com/langassess/langassess/api"
 	"github.com/langassess/langassess/store"
 )
 
@@ -46,7 +45,7 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("token create: %w", err)
 	}
 	defer st.Close()
-	tok, hash, err := api.NewToken()
+	tok, hash, err := store.NewToken()
 	if err != nil {
 		return fmt.Errorf("token create: %w", err)
 	}

@@ -1,4 +1,4 @@
-package api
+package worker
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strconv"
 	"sync"
 	"time"
 
@@ -19,8 +20,8 @@ const backoffCap = 10 * time.Minute
 // backoff is the delay after a failed attempt: RetryBase doubling per
 // attempt, capped, with +-20% jitter so a burst of failures does not retry in
 // lockstep.
-func (s *Server) backoff(attempt int) time.Duration {
-	d := s.cfg.RetryBase
+func (w *Worker) backoff(attempt int) time.Duration {
+	d := w.cfg.RetryBase
 	for i := 1; i < attempt && d < backoffCap; i++ {
 		d *= 2
 	}
@@ -30,18 +31,18 @@ func (s *Server) backoff(attempt int) time.Duration {
 
 // lease is how long one grading attempt holds a response; longer than the
 // grade timeout so a lease only expires when its holder died.
-func (s *Server) lease() time.Duration { return 2*s.cfg.GradeTimeout + 5*time.Second }
+func (w *Worker) lease() time.Duration { return 2*w.cfg.GradeTimeout + 5*time.Second }
 
-// gradeNow grades a just-stored response inside the request and returns it
+// GradeNow grades a just-stored response inside the request and returns it
 // as stored afterwards, with true when it is graded. When the engine fails or
 // is slow, or another process holds the lease, the answer stays pending and
 // the worker takes it from there.
-func (s *Server) gradeNow(ctx context.Context, log *slog.Logger, r store.Response, assessmentKey string) (store.Response, bool) {
+func (w *Worker) GradeNow(ctx context.Context, log *slog.Logger, r store.Response, assessmentKey string) (store.Response, bool) {
 	// Grading continues if the client goes away: the work is already paid
 	// for and the result is stored either way. The grade timeout bounds it.
 	ctx = context.WithoutCancel(ctx)
-	owner := s.owner + "-req"
-	ok, err := s.st.LeaseResponse(ctx, r.ID, owner, s.lease())
+	owner := w.owner + "-req"
+	ok, err := w.st.LeaseResponse(ctx, r.ID, owner, w.lease())
 	if err != nil {
 		log.Error("lease response", "err", err)
 		return r, false
@@ -50,15 +51,15 @@ func (s *Server) gradeNow(ctx context.Context, log *slog.Logger, r store.Respons
 		// The background worker leased the fresh row first (it polls for
 		// pending rows): wait for its outcome as long as we would have
 		// graded ourselves, so the client still gets the grade.
-		return s.awaitGrade(ctx, log, r)
+		return w.Await(ctx, log, r)
 	}
 	if r.Attempts < 1 {
 		r.Attempts = 1
 	}
-	graded := s.attempt(ctx, log, r, assessmentKey, owner)
+	graded := w.attempt(ctx, log, r, assessmentKey, owner)
 	// Reload either way: the caller shows the stored state (status, attempts,
 	// the reason a final failure gave).
-	now, err := s.st.GetResponse(ctx, r.ID)
+	now, err := w.st.GetResponse(ctx, r.ID)
 	if err != nil {
 		log.Error("reload response", "err", err)
 		return r, false
@@ -67,7 +68,7 @@ func (s *Server) gradeNow(ctx context.Context, log *slog.Logger, r store.Respons
 }
 
 // awaitPollMin and awaitPollMax bound the delay between two reads of a
-// response awaitGrade waits for: the delay doubles from min to max, so a
+// response Await waits for: the delay doubles from min to max, so a
 // wait of GradeTimeout costs a few dozen queries, not one every 10 ms.
 // Grades finished in this process wake the waiter at once (gradeWaits);
 // the polling is for grades another replica records.
@@ -76,17 +77,20 @@ const (
 	awaitPollMax = 200 * time.Millisecond
 )
 
-func (s *Server) awaitGrade(ctx context.Context, log *slog.Logger, r store.Response) (store.Response, bool) {
+// Await waits up to the grade timeout for another holder of the lease on r
+// (the worker, another replica) to record an outcome, and returns the
+// response as stored then, with true when it is graded.
+func (w *Worker) Await(ctx context.Context, log *slog.Logger, r store.Response) (store.Response, bool) {
 	pollMin, pollMax := awaitPollMin, awaitPollMax
-	if s.awaitPoll != nil {
-		pollMin, pollMax = s.awaitPoll[0], s.awaitPoll[1]
+	if w.awaitPoll != nil {
+		pollMin, pollMax = w.awaitPoll[0], w.awaitPoll[1]
 	}
-	deadline := time.Now().Add(s.cfg.GradeTimeout)
+	deadline := time.Now().Add(w.cfg.GradeTimeout)
 	wait := pollMin
 	for time.Now().Before(deadline) {
 		// Subscribe before reading, so an outcome recorded after the read
 		// still wakes us; one recorded before it is in what we read.
-		woken, done := s.gradeWaits.subscribe(r.ID)
+		woken, done := w.gradeWaits.subscribe(r.ID)
 		t := time.NewTimer(min(wait, time.Until(deadline)))
 		select {
 		case <-woken:
@@ -95,7 +99,7 @@ func (s *Server) awaitGrade(ctx context.Context, log *slog.Logger, r store.Respo
 		t.Stop()
 		done()
 		wait = min(2*wait, pollMax)
-		now, err := s.st.GetResponse(ctx, r.ID)
+		now, err := w.st.GetResponse(ctx, r.ID)
 		if err != nil {
 			log.Error("reload response", "err", err)
 			return r, false
@@ -107,7 +111,7 @@ func (s *Server) awaitGrade(ctx context.Context, log *slog.Logger, r store.Respo
 	return r, false
 }
 
-// gradeWaits wakes the requests waiting in awaitGrade for a response when an
+// gradeWaits wakes the requests waiting in Await for a response when an
 // attempt in this process records its outcome. The zero value is ready.
 type gradeWaits struct {
 	mu sync.Mutex
@@ -156,12 +160,12 @@ func (g *gradeWaits) notify(id string) {
 // attempt runs one grading attempt on a leased response and records the
 // outcome: graded, pending with a retry time, or failed with a reason. It
 // reports whether the response is now graded.
-func (s *Server) attempt(ctx context.Context, log *slog.Logger, r store.Response, assessmentKey, owner string) (graded bool) {
+func (w *Worker) attempt(ctx context.Context, log *slog.Logger, r store.Response, assessmentKey, owner string) (graded bool) {
 	// After the outcome is stored (or failed to be): a waiter re-reads the row.
-	defer s.gradeWaits.notify(r.ID)
-	gctx, cancel := context.WithTimeout(ctx, s.cfg.GradeTimeout)
+	defer w.gradeWaits.notify(r.ID)
+	gctx, cancel := context.WithTimeout(ctx, w.cfg.GradeTimeout)
 	start := time.Now()
-	res, err := s.safeGrade(gctx, grading.Input{
+	res, err := w.safeGrade(gctx, grading.Input{
 		ID:           r.ID,
 		Language:     r.Language,
 		AssessmentID: assessmentKey,
@@ -171,27 +175,27 @@ func (s *Server) attempt(ctx context.Context, log *slog.Logger, r store.Response
 		Transcript:   r.Transcript,
 	})
 	cancel()
-	s.metrics.gradeLatency.Observe(time.Since(start).Seconds())
+	w.obs.GradeLatency(time.Since(start))
 	if err == nil {
 		res.ID = r.ID
-		if err := s.st.CompleteGrade(ctx, r.ID, owner, res); err != nil {
+		if err := w.st.CompleteGrade(ctx, r.ID, owner, res); err != nil {
 			// ErrConflict: our lease expired and someone else took over.
 			log.Error("store grade", "err", err)
 			return false
 		}
-		s.metrics.graded.WithLabelValues("graded").Inc()
+		w.obs.Graded("graded")
 		log.Info("response graded", "level", res.Level, "flags", len(res.Flags), "attempt", r.Attempts)
 		return true
 	}
 	if errors.Is(err, grading.ErrUnavailable) {
-		s.deferAttempt(ctx, log, r, owner, err)
+		w.deferAttempt(ctx, log, r, owner, err)
 		return false
 	}
 	var ie *grading.InputError
 	if errors.As(err, &ie) {
-		s.recordFailure(ctx, log, r, owner, err, ie.Code+": "+ie.Detail, true)
+		w.recordFailure(ctx, log, r, owner, err, ie.Code+": "+ie.Detail, true)
 	} else {
-		s.recordFailure(ctx, log, r, owner, err, err.Error(), false)
+		w.recordFailure(ctx, log, r, owner, err, err.Error(), false)
 	}
 	return false
 }
@@ -200,13 +204,13 @@ func (s *Server) attempt(ctx context.Context, log *slog.Logger, r store.Response
 // until the backoff for its attempt count has passed, or failed with reason
 // when permanent (no retry can succeed) or when it was the last of
 // MaxAttempts, the reason then saying so.
-func (s *Server) recordFailure(ctx context.Context, log *slog.Logger, r store.Response, owner string, cause error, reason string, permanent bool) {
-	final := permanent || r.Attempts >= s.cfg.MaxAttempts
+func (w *Worker) recordFailure(ctx context.Context, log *slog.Logger, r store.Response, owner string, cause error, reason string, permanent bool) {
+	final := permanent || r.Attempts >= w.cfg.MaxAttempts
 	if final && !permanent {
 		reason = fmt.Sprintf("gave up after %d attempts: %s", r.Attempts, reason)
 	}
-	retryAt := time.Now().Add(s.backoff(r.Attempts))
-	if err := s.st.FailGrade(ctx, r.ID, owner, reason, retryAt, final); err != nil {
+	retryAt := time.Now().Add(w.backoff(r.Attempts))
+	if err := w.st.FailGrade(ctx, r.ID, owner, reason, retryAt, final); err != nil {
 		log.Error("record failed grade", "err", err)
 		return
 	}
@@ -214,7 +218,7 @@ func (s *Server) recordFailure(ctx context.Context, log *slog.Logger, r store.Re
 	if final {
 		outcome = "failed"
 	}
-	s.metrics.graded.WithLabelValues(outcome).Inc()
+	w.obs.Graded(outcome)
 	log.Warn("grading attempt failed", "err", cause, "attempt", r.Attempts, "final", final, "retry_at", retryAt.Format(time.RFC3339))
 }
 
@@ -223,13 +227,13 @@ func (s *Server) recordFailure(ctx context.Context, log *slog.Logger, r store.Re
 // after a short delay, without spending an attempt: the engine's state is
 // not the answer's fault, and a slow start must not use up the attempts
 // and mark answers failed.
-func (s *Server) deferAttempt(ctx context.Context, log *slog.Logger, r store.Response, owner string, cause error) {
-	retryAt := time.Now().Add(s.backoff(1))
-	if err := s.st.DeferGrade(ctx, r.ID, owner, cause.Error(), retryAt); err != nil {
+func (w *Worker) deferAttempt(ctx context.Context, log *slog.Logger, r store.Response, owner string, cause error) {
+	retryAt := time.Now().Add(w.backoff(1))
+	if err := w.st.DeferGrade(ctx, r.ID, owner, cause.Error(), retryAt); err != nil {
 		log.Error("defer grade", "err", err)
 		return
 	}
-	s.metrics.graded.WithLabelValues("deferred").Inc()
+	w.obs.Graded("deferred")
 	log.Info("grading engine unavailable; attempt not counted", "err", cause, "retry_at", retryAt.Format(time.RFC3339))
 }
 
@@ -238,56 +242,56 @@ func (s *Server) deferAttempt(ctx context.Context, log *slog.Logger, r store.Res
 // the reason code assessment.pack_changed. It counts, but is not final at
 // once: restarting with the right pack within the retries grades the
 // answer; after MaxAttempts it is failed like any other.
-func (s *Server) packMissing(ctx context.Context, log *slog.Logger, r store.Response, owner, key string) {
-	defer s.gradeWaits.notify(r.ID)
+func (w *Worker) packMissing(ctx context.Context, log *slog.Logger, r store.Response, owner, key string) {
+	defer w.gradeWaits.notify(r.ID)
 	reason := fmt.Sprintf("%s: the rubric pack this server runs (%s %s) has no assessment %s; restart the server with a pack that has it",
-		codePackChanged, s.pack.ID, s.pack.Version, quote(key))
-	s.recordFailure(ctx, log, r, owner, errors.New(reason), reason, false)
+		CodePackChanged, w.pack.ID, w.pack.Version, strconv.Quote(key))
+	w.recordFailure(ctx, log, r, owner, errors.New(reason), reason, false)
 }
 
 // lookupFailed records a job whose assessment could not be read. It is a
 // failed attempt like any other, final after MaxAttempts, and final at once
 // when the assessment does not exist (deleted while the answer waited): no
 // retry brings it back, and there is nothing to grade against.
-func (s *Server) lookupFailed(ctx context.Context, log *slog.Logger, r store.Response, owner string, err error) {
-	defer s.gradeWaits.notify(r.ID)
+func (w *Worker) lookupFailed(ctx context.Context, log *slog.Logger, r store.Response, owner string, err error) {
+	defer w.gradeWaits.notify(r.ID)
 	cause := fmt.Errorf("load assessment: %w", err)
 	if errors.Is(err, store.ErrNotFound) {
-		s.recordFailure(ctx, log, r, owner, cause, "assessment "+r.AssessmentID+" no longer exists: nothing to grade the answer against", true)
+		w.recordFailure(ctx, log, r, owner, cause, "assessment "+r.AssessmentID+" no longer exists: nothing to grade the answer against", true)
 		return
 	}
-	s.recordFailure(ctx, log, r, owner, cause, "assessment lookup failed", false)
+	w.recordFailure(ctx, log, r, owner, cause, "assessment lookup failed", false)
 }
 
 // safeGrade keeps a panicking engine from taking the worker down; the
 // response is retried like any other failure.
-func (s *Server) safeGrade(ctx context.Context, in grading.Input) (res grading.Result, err error) {
+func (w *Worker) safeGrade(ctx context.Context, in grading.Input) (res grading.Result, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("grading panicked: %v", v)
 		}
 	}()
-	return s.grader.Grade(ctx, in)
+	return w.grader.Grade(ctx, in)
 }
 
-// RunWorker grades pending responses until ctx is cancelled: it leases due
+// Run grades pending responses until ctx is cancelled: it leases due
 // jobs (store.LeaseJobs), grades up to Config.Workers at once and records
 // each outcome with backoff. After cancellation it stops leasing, lets the
 // attempts in flight finish (each bounded by the grade timeout) and returns.
-func (s *Server) RunWorker(ctx context.Context) {
-	owner := s.owner + "-worker"
-	log := s.log.With("component", "worker", "owner", owner)
-	sem := make(chan struct{}, s.cfg.Workers)
+func (w *Worker) Run(ctx context.Context) {
+	owner := w.owner + "-worker"
+	log := w.log.With("component", "worker", "owner", owner)
+	sem := make(chan struct{}, w.cfg.Workers)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	keys := map[string]string{} // assessment id -> pack assessment id; immutable rows
 	var keysMu sync.Mutex
-	tick := time.NewTicker(s.cfg.PollInterval)
+	tick := time.NewTicker(w.cfg.PollInterval)
 	defer tick.Stop()
 	for {
 		free := cap(sem) - len(sem)
 		if free > 0 {
-			jobs, err := s.st.LeaseJobs(ctx, owner, s.lease(), free)
+			jobs, err := w.st.LeaseJobs(ctx, owner, w.lease(), free)
 			if err != nil && ctx.Err() == nil {
 				log.Error("lease jobs", "err", err)
 			}
@@ -304,9 +308,9 @@ func (s *Server) RunWorker(ctx context.Context) {
 					key, ok := keys[r.AssessmentID]
 					keysMu.Unlock()
 					if !ok {
-						a, err := s.st.GetAssessment(jctx, r.AssessmentID)
+						a, err := w.st.GetAssessment(jctx, r.AssessmentID)
 						if err != nil {
-							s.lookupFailed(jctx, jl, r, owner, err)
+							w.lookupFailed(jctx, jl, r, owner, err)
 							return
 						}
 						key = a.AssessmentKey
@@ -317,11 +321,11 @@ func (s *Server) RunWorker(ctx context.Context) {
 						keys[r.AssessmentID] = key
 						keysMu.Unlock()
 					}
-					if _, ok := s.pack.Assessment(key); !ok {
-						s.packMissing(jctx, jl, r, owner, key)
+					if _, ok := w.pack.Assessment(key); !ok {
+						w.packMissing(jctx, jl, r, owner, key)
 						return
 					}
-					s.attempt(jctx, jl, r, key, owner)
+					w.attempt(jctx, jl, r, key, owner)
 				}()
 			}
 			if len(jobs) == free {

@@ -1,4 +1,4 @@
-package api
+package worker
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 )
 
 // countingStore answers GetResponse from memory and counts the reads; the
-// other Store methods are not used by awaitGrade (nil embedded interface).
+// other Store methods are not used by Await (nil embedded interface).
 type countingStore struct {
 	Store
 	reads  atomic.Int64
@@ -39,12 +39,12 @@ func (c *countingStore) set(status string) {
 // read it ~100 times before, ~1000 for the default 10 s timeout).
 func TestAwaitGradeBacksOff(t *testing.T) {
 	st := &countingStore{status: store.StatusPending}
-	s := &Server{cfg: Config{GradeTimeout: time.Second}, st: st}
+	s := &Worker{cfg: Config{GradeTimeout: time.Second}, st: st}
 	start := time.Now()
-	_, graded := s.awaitGrade(context.Background(), slog.New(slog.NewTextHandler(io.Discard, nil)), store.Response{ID: "r1"})
+	_, graded := s.Await(context.Background(), slog.New(slog.NewTextHandler(io.Discard, nil)), store.Response{ID: "r1"})
 	took := time.Since(start)
 	if graded || took < time.Second {
-		t.Errorf("awaitGrade returned graded=%v after %v; want not graded after the 1s timeout", graded, took)
+		t.Errorf("Await returned graded=%v after %v; want not graded after the 1s timeout", graded, took)
 	}
 	// 10+20+40+80+160 ms, then every 200 ms: 9 reads in 1 s; 15 leaves
 	// room for a slow machine and is far below the ~100 of a 10 ms poll.
@@ -66,10 +66,10 @@ func TestAwaitGradeWokenInProcess(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	t.Run("notified", func(t *testing.T) {
 		st := &countingStore{status: store.StatusPending}
-		s := &Server{cfg: Config{GradeTimeout: time.Hour}, st: st, awaitPoll: &[2]time.Duration{time.Hour, time.Hour}}
+		s := &Worker{cfg: Config{GradeTimeout: time.Hour}, st: st, awaitPoll: &[2]time.Duration{time.Hour, time.Hour}}
 		done := make(chan bool, 1)
 		go func() {
-			_, graded := s.awaitGrade(context.Background(), log, store.Response{ID: "r1"})
+			_, graded := s.Await(context.Background(), log, store.Response{ID: "r1"})
 			done <- graded
 		}()
 		// Notify until the waiter has subscribed: a notify before that
@@ -94,16 +94,16 @@ func TestAwaitGradeWokenInProcess(t *testing.T) {
 					s.gradeWaits.notify("r1")
 				}
 			case <-timeout:
-				t.Fatal("awaitGrade was not woken by notify")
+				t.Fatal("Await was not woken by notify")
 			}
 		}
 	})
 	t.Run("polled", func(t *testing.T) {
 		st := &countingStore{status: store.StatusPending}
-		s := &Server{cfg: Config{GradeTimeout: time.Hour}, st: st}
+		s := &Worker{cfg: Config{GradeTimeout: time.Hour}, st: st}
 		time.AfterFunc(300*time.Millisecond, func() { st.set(store.StatusGraded) })
 		start := time.Now()
-		if _, graded := s.awaitGrade(context.Background(), log, store.Response{ID: "r1"}); !graded {
+		if _, graded := s.Await(context.Background(), log, store.Response{ID: "r1"}); !graded {
 			t.Fatal("not graded")
 		}
 		if took := time.Since(start); took > 5*time.Second {
