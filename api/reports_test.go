@@ -20,16 +20,16 @@ import (
 
 // BenchmarkReports times each report through the whole HTTP stack (auth,
 // store read, placement, encoding) on a PostgreSQL database filled by
-// `langassess seed`, and, as the baseline of the same run, the
+// `langassess-eval seed`, and, as the baseline of the same run, the
 // per-response read (store.ReportCandidates: one row per response with
 // placement.FinalLevels in Go) that the aggregated report read replaced. It skips unless LANGASSESS_BENCH_DATABASE_URL is set:
 //
-//	langassess seed --database-url "$URL" --responses 100000
+//	langassess-eval seed --database-url "$URL" --responses 100000
 //	LANGASSESS_BENCH_DATABASE_URL="$URL" go test ./api -run '^$' -bench Reports -benchtime 20x
 func BenchmarkReports(b *testing.B) {
 	url := os.Getenv("LANGASSESS_BENCH_DATABASE_URL")
 	if url == "" {
-		b.Skip("set LANGASSESS_BENCH_DATABASE_URL to a database filled by langassess seed")
+		b.Skip("set LANGASSESS_BENCH_DATABASE_URL to a database filled by langassess-eval seed")
 	}
 	ctx := context.Background()
 	st, err := store.Open(ctx, url, "")

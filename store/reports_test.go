@@ -169,12 +169,12 @@ func reviewOf(t *testing.T, s *Store, responseID string) int64 {
 }
 
 // TestExplainReports prints the PostgreSQL plans of the report reads on a
-// seeded database (langassess seed), for docs/benchmarks.md. It runs only
+// seeded database (langassess-eval seed), for docs/benchmarks.md. It runs only
 // when LANGASSESS_BENCH_DATABASE_URL names such a database.
 func TestExplainReports(t *testing.T) {
 	url := os.Getenv("LANGASSESS_BENCH_DATABASE_URL")
 	if url == "" {
-		t.Skip("set LANGASSESS_BENCH_DATABASE_URL to a database filled by langassess seed")
+		t.Skip("set LANGASSESS_BENCH_DATABASE_URL to a database filled by langassess-eval seed")
 	}
 	s, err := Open(t.Context(), url, "")
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/langassess/langassess/agreement"
 	"github.com/langassess/langassess/grading/calibrate"
 	"github.com/langassess/langassess/grading/placement"
+	"github.com/langassess/langassess/internal/cli"
 	"github.com/langassess/langassess/reports"
 	"github.com/langassess/langassess/rubrics"
 	"github.com/langassess/langassess/store"
@@ -48,7 +49,7 @@ type reviewFit struct {
 func runCalibrateFromReviews(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("calibrate --from-reviews", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg := registerConfig(fs, getenv, settingsStore|settingsEngine)
+	cfg := cli.Register(fs, getenv, cli.SettingsStore|cli.SettingsEngine)
 	fs.Bool("from-reviews", true, "fit to the grader decisions in the database")
 	skill := fs.String("skill", rubrics.SkillWriting, "skill whose default rubric is refitted: reading, writing or speaking (decisions on that skill's items)")
 	lang := fs.String("lang", "", "only these languages (comma separated)")
@@ -58,7 +59,7 @@ func runCalibrateFromReviews(ctx context.Context, args []string, getenv func(str
 	to := fs.String("to", "", "decisions up to this date (inclusive) or time (exclusive)")
 	write := fs.String("write", "", "rubric YAML file to write the refitted weights and cuts into (omit to only report)")
 	date := fs.String("date", time.Now().UTC().Format(time.DateOnly), "date recorded with the calibration")
-	fs.Usage = usageFunc(fs, stdout, "langassess calibrate --from-reviews [--skill SKILL] [--write FILE] [flags]\n\n"+
+	fs.Usage = cli.Usage(fs, stdout, "langassess calibrate --from-reviews [--skill SKILL] [--write FILE] [flags]\n\n"+
 		"Refits a rubric's weights and cut scores per language to the final grader decisions\n"+
 		"stored so far and shows agreement with the graders before and after.")
 	if err := fs.Parse(args); err != nil {
@@ -70,7 +71,7 @@ func runCalibrateFromReviews(ctx context.Context, args []string, getenv func(str
 	if fs.NArg() > 0 {
 		return fmt.Errorf("calibrate --from-reviews: unexpected arguments %q (data comes from the database)", fs.Args())
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("calibrate --from-reviews: %w", err)
 	}
 	if !slices.Contains(rubrics.Skills, *skill) {
@@ -79,7 +80,7 @@ func runCalibrateFromReviews(ctx context.Context, args []string, getenv func(str
 	if *folds < 2 || *minN < 2*(*folds) {
 		return fmt.Errorf("calibrate --from-reviews: need --folds >= 2 and --min >= 2 x folds")
 	}
-	pack, err := cfg.pack()
+	pack, err := cfg.Pack()
 	if err != nil {
 		return fmt.Errorf("calibrate --from-reviews: %w", err)
 	}
@@ -94,7 +95,7 @@ func runCalibrateFromReviews(ctx context.Context, args []string, getenv func(str
 	if !ok {
 		return fmt.Errorf("calibrate --from-reviews: pack %s has no default %s rubric", pack.ID, *skill)
 	}
-	st, err := cfg.openStore(ctx)
+	st, err := cfg.OpenStore(ctx)
 	if err != nil {
 		return fmt.Errorf("calibrate --from-reviews: %w", err)
 	}

@@ -36,8 +36,6 @@ var commands = []command{
 	{"rubric", "rubric pack tools (rubric validate FILE|DIR)", runRubric},
 	{"calibrate", "fit weights and cut scores to human ratings", runCalibrate},
 	{"report", "print planner reports (report placement|agreement)", runReport},
-	{"seed", "write synthetic graded assessments for report benchmarks", runSeed},
-	{"eval", "accuracy evaluations on the shared human-rated data", runEval},
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

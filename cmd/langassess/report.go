@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/langassess/langassess/grading/placement"
+	"github.com/langassess/langassess/internal/cli"
 	"github.com/langassess/langassess/reports"
 	"github.com/langassess/langassess/rubrics"
 )
@@ -31,14 +32,14 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	fs := flag.NewFlagSet("report "+kind, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg := registerConfig(fs, getenv, settingsStore|settingsEngine)
+	cfg := cli.Register(fs, getenv, cli.SettingsStore|cli.SettingsEngine)
 	from := fs.String("from", "", "from this time (RFC 3339) or date (YYYY-MM-DD, UTC); placement: assessments created, agreement: decisions made, trend: languages completed (default: 11 periods before the last)")
 	to := fs.String("to", "", "up to this time, exclusive; a date includes the whole day (trend default: the end of the current period)")
 	lang := fs.String("language", "", "one language (ISO 639-1)")
 	channel := fs.String("channel", "", "placement and trend: voice, chat or email")
 	interval := fs.String("interval", "", "trend only: day, week (default) or month, in UTC")
 	format := fs.String("format", "table", "table, csv or json")
-	fs.Usage = usageFunc(fs, stdout, synopsis)
+	fs.Usage = cli.Usage(fs, stdout, synopsis)
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -48,13 +49,13 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	if fs.NArg() > 0 {
 		return fmt.Errorf("report %s: unexpected arguments %q", kind, fs.Args())
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("report %s: %w", kind, err)
 	}
 	if !slices.Contains([]string{"table", "csv", "json"}, *format) {
 		return fmt.Errorf("report %s: --format must be table, csv or json", kind)
 	}
-	pack, err := cfg.pack()
+	pack, err := cfg.Pack()
 	if err != nil {
 		return fmt.Errorf("report %s: %w", kind, err)
 	}
@@ -65,7 +66,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return fmt.Errorf("report %s: %w", kind, err)
 	}
-	st, err := cfg.openStore(ctx)
+	st, err := cfg.OpenStore(ctx)
 	if err != nil {
 		return fmt.Errorf("report %s: %w", kind, err)
 	}
@@ -167,26 +168,4 @@ func levelSummary(levels map[string]map[string]int) string {
 		parts = append(parts, s+" "+strings.Join(ls, " "))
 	}
 	return strings.Join(parts, "; ")
-}
-
-// parseLanguageIDs reads "de=ID,en=ID" (the Genesys Cloud routing language
-// ids of the organisation) into a map; "" is an empty map.
-func parseLanguageIDs(spec string) (map[string]string, error) {
-	out := map[string]string{}
-	for _, pair := range strings.Split(spec, ",") {
-		pair = strings.TrimSpace(pair)
-		if pair == "" {
-			continue
-		}
-		lang, id, ok := strings.Cut(pair, "=")
-		lang, id = strings.ToLower(strings.TrimSpace(lang)), strings.TrimSpace(id)
-		if !ok || len(lang) != 2 || id == "" {
-			return nil, fmt.Errorf("%q: want LANG=ID pairs such as de=3c2a...,en=9f1b...", pair)
-		}
-		if _, dup := out[lang]; dup {
-			return nil, fmt.Errorf("language %s appears twice", lang)
-		}
-		out[lang] = id
-	}
-	return out, nil
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 // Shared settings for every subcommand (serve, migrate, token, grade, ...).
 //
@@ -7,7 +7,7 @@ package main
 // run with the server's environment talks to the server's database:
 //
 //	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-//	cfg := registerConfig(fs, getenv, settingsStore)   // or settingsStore|settingsEngine
+//	cfg := Register(fs, getenv, SettingsStore)   // or SettingsStore|SettingsEngine
 //	if err := fs.Parse(args); err != nil { return err }
 //	if err := cfg.validate(); err != nil { return err }
 //	st, err := cfg.openStore(ctx)                      // store.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
@@ -34,18 +34,18 @@ import (
 )
 
 // settings groups select which flags a subcommand registers.
-type settings int
+type Settings int
 
 const (
-	settingsStore  settings = 1 << iota // data dir, database url, no-migrate
-	settingsEngine                      // languages, hunspell, languagetool, pack
-	settingsHTTP                        // address, caps, timeouts, worker
-	settingsLog                         // log level
+	SettingsStore  Settings = 1 << iota // data dir, database url, no-migrate
+	SettingsEngine                      // languages, hunspell, languagetool, pack
+	SettingsHTTP                        // address, caps, timeouts, worker
+	SettingsLog                         // log level
 )
 
 // config holds every setting. Zero values are never used: registerConfig
 // fills the documented defaults.
-type config struct {
+type Config struct {
 	Addr            string
 	DataDir         string
 	DatabaseURL     string
@@ -72,7 +72,7 @@ type config struct {
 	logLevel       string
 	genesys        string
 	envDatabaseURL string
-	which          settings
+	which          Settings
 	envErrs        []error
 }
 
@@ -81,36 +81,36 @@ type config struct {
 // in step).
 type setting struct {
 	flag, env, def, usage string
-	group                 settings
-	field                 func(*config) any // the config field the flag sets
+	group                 Settings
+	field                 func(*Config) any // the config field the flag sets
 }
 
 var allSettings = []setting{
-	{"addr", "LANGASSESS_ADDR", ":8080", "address the HTTP server listens on", settingsHTTP, func(c *config) any { return &c.Addr }},
-	{"data-dir", "LANGASSESS_DATA_DIR", "./data", "directory for the SQLite database (used when DATABASE_URL is unset)", settingsStore, func(c *config) any { return &c.DataDir }},
-	{"database-url", "DATABASE_URL", "", "PostgreSQL URL (postgres://...); empty means embedded SQLite in the data dir", settingsStore, func(c *config) any { return &c.DatabaseURL }},
-	{"no-migrate", "LANGASSESS_NO_MIGRATE", "false", "do not apply database migrations at start", settingsStore, func(c *config) any { return &c.NoMigrate }},
-	{"languages", "LANGASSESS_LANGUAGES", "en,de,fr,es,it,pt,nl,pl,cs", "languages accepted and loaded into the detector (ISO 639-1, comma separated; with only one, the detector adds English, or German for English, as a contrast it never accepts)", settingsEngine, func(c *config) any { return &c.languages }},
-	{"hunspell-dir", "LANGASSESS_HUNSPELL_DIR", "/usr/share/hunspell", "directory of Hunspell .dic/.aff dictionaries", settingsEngine, func(c *config) any { return &c.HunspellDir }},
-	{"languagetool-url", "LANGASSESS_LANGUAGETOOL_URL", "", "optional LanguageTool server (http://host:port); empty disables it", settingsEngine, func(c *config) any { return &c.LanguageToolURL }},
-	{"pack-dir", "LANGASSESS_PACK_DIR", "", "rubric pack directory; empty means the embedded default pack", settingsEngine, func(c *config) any { return &c.PackDir }},
-	{"max-upload-bytes", "LANGASSESS_MAX_UPLOAD_BYTES", "26214400", "largest request body for a spoken answer (multipart with WAV), bytes", settingsHTTP, func(c *config) any { return &c.MaxUploadBytes }},
-	{"max-text-chars", "LANGASSESS_MAX_TEXT_CHARS", "20000", "longest written answer or transcript, characters", settingsHTTP, func(c *config) any { return &c.MaxTextChars }},
-	{"request-timeout", "LANGASSESS_REQUEST_TIMEOUT", "30s", "time a handler may take, including in-request grading", settingsHTTP, func(c *config) any { return &c.RequestTimeout }},
-	{"read-timeout", "LANGASSESS_READ_TIMEOUT", "60s", "time to read a whole request including the body", settingsHTTP, func(c *config) any { return &c.ReadTimeout }},
-	{"write-timeout", "LANGASSESS_WRITE_TIMEOUT", "60s", "time to write a response", settingsHTTP, func(c *config) any { return &c.WriteTimeout }},
-	{"shutdown-timeout", "LANGASSESS_SHUTDOWN_TIMEOUT", "20s", "time to drain requests and the grading worker on SIGTERM", settingsHTTP, func(c *config) any { return &c.ShutdownTimeout }},
-	{"grade-timeout", "LANGASSESS_GRADE_TIMEOUT", "10s", "time one grading attempt may take before the response stays pending for the worker", settingsHTTP, func(c *config) any { return &c.GradeTimeout }},
-	{"workers", "LANGASSESS_WORKERS", "0", "background grading workers; 0 means one per CPU", settingsHTTP, func(c *config) any { return &c.Workers }},
-	{"grade-max-attempts", "LANGASSESS_GRADE_MAX_ATTEMPTS", "12", "grading attempts before a response is marked failed (exponential backoff, 2s doubling, capped at 10m); a round the engine was unavailable for (language models still loading) is retried after about 2s and not counted", settingsHTTP, func(c *config) any { return &c.MaxAttempts }},
-	{"genesys-language-ids", "LANGASSESS_GENESYS_LANGUAGE_IDS", "", "Genesys Cloud routing language ids for the placement export, LANG=ID pairs comma separated (ids from GET /api/v2/routing/languages)", settingsHTTP, func(c *config) any { return &c.genesys }},
-	{"log-level", "LANGASSESS_LOG_LEVEL", "info", "log level: debug, info, warn or error", settingsLog, func(c *config) any { return &c.logLevel }},
+	{"addr", "LANGASSESS_ADDR", ":8080", "address the HTTP server listens on", SettingsHTTP, func(c *Config) any { return &c.Addr }},
+	{"data-dir", "LANGASSESS_DATA_DIR", "./data", "directory for the SQLite database (used when DATABASE_URL is unset)", SettingsStore, func(c *Config) any { return &c.DataDir }},
+	{"database-url", "DATABASE_URL", "", "PostgreSQL URL (postgres://...); empty means embedded SQLite in the data dir", SettingsStore, func(c *Config) any { return &c.DatabaseURL }},
+	{"no-migrate", "LANGASSESS_NO_MIGRATE", "false", "do not apply database migrations at start", SettingsStore, func(c *Config) any { return &c.NoMigrate }},
+	{"languages", "LANGASSESS_LANGUAGES", "en,de,fr,es,it,pt,nl,pl,cs", "languages accepted and loaded into the detector (ISO 639-1, comma separated; with only one, the detector adds English, or German for English, as a contrast it never accepts)", SettingsEngine, func(c *Config) any { return &c.languages }},
+	{"hunspell-dir", "LANGASSESS_HUNSPELL_DIR", "/usr/share/hunspell", "directory of Hunspell .dic/.aff dictionaries", SettingsEngine, func(c *Config) any { return &c.HunspellDir }},
+	{"languagetool-url", "LANGASSESS_LANGUAGETOOL_URL", "", "optional LanguageTool server (http://host:port); empty disables it", SettingsEngine, func(c *Config) any { return &c.LanguageToolURL }},
+	{"pack-dir", "LANGASSESS_PACK_DIR", "", "rubric pack directory; empty means the embedded default pack", SettingsEngine, func(c *Config) any { return &c.PackDir }},
+	{"max-upload-bytes", "LANGASSESS_MAX_UPLOAD_BYTES", "26214400", "largest request body for a spoken answer (multipart with WAV), bytes", SettingsHTTP, func(c *Config) any { return &c.MaxUploadBytes }},
+	{"max-text-chars", "LANGASSESS_MAX_TEXT_CHARS", "20000", "longest written answer or transcript, characters", SettingsHTTP, func(c *Config) any { return &c.MaxTextChars }},
+	{"request-timeout", "LANGASSESS_REQUEST_TIMEOUT", "30s", "time a handler may take, including in-request grading", SettingsHTTP, func(c *Config) any { return &c.RequestTimeout }},
+	{"read-timeout", "LANGASSESS_READ_TIMEOUT", "60s", "time to read a whole request including the body", SettingsHTTP, func(c *Config) any { return &c.ReadTimeout }},
+	{"write-timeout", "LANGASSESS_WRITE_TIMEOUT", "60s", "time to write a response", SettingsHTTP, func(c *Config) any { return &c.WriteTimeout }},
+	{"shutdown-timeout", "LANGASSESS_SHUTDOWN_TIMEOUT", "20s", "time to drain requests and the grading worker on SIGTERM", SettingsHTTP, func(c *Config) any { return &c.ShutdownTimeout }},
+	{"grade-timeout", "LANGASSESS_GRADE_TIMEOUT", "10s", "time one grading attempt may take before the response stays pending for the worker", SettingsHTTP, func(c *Config) any { return &c.GradeTimeout }},
+	{"workers", "LANGASSESS_WORKERS", "0", "background grading workers; 0 means one per CPU", SettingsHTTP, func(c *Config) any { return &c.Workers }},
+	{"grade-max-attempts", "LANGASSESS_GRADE_MAX_ATTEMPTS", "12", "grading attempts before a response is marked failed (exponential backoff, 2s doubling, capped at 10m); a round the engine was unavailable for (language models still loading) is retried after about 2s and not counted", SettingsHTTP, func(c *Config) any { return &c.MaxAttempts }},
+	{"genesys-language-ids", "LANGASSESS_GENESYS_LANGUAGE_IDS", "", "Genesys Cloud routing language ids for the placement export, LANG=ID pairs comma separated (ids from GET /api/v2/routing/languages)", SettingsHTTP, func(c *Config) any { return &c.genesys }},
+	{"log-level", "LANGASSESS_LOG_LEVEL", "info", "log level: debug, info, warn or error", SettingsLog, func(c *Config) any { return &c.logLevel }},
 }
 
 // registerConfig registers the flags of the chosen groups on fs, each
 // defaulting from its environment variable. Call validate after fs.Parse.
-func registerConfig(fs *flag.FlagSet, getenv func(string) string, which settings) *config {
-	c := &config{which: which}
+func Register(fs *flag.FlagSet, getenv func(string) string, which Settings) *Config {
+	c := &Config{which: which}
 	for _, s := range allSettings {
 		if s.group&which == 0 {
 			continue
@@ -143,7 +143,7 @@ func registerConfig(fs *flag.FlagSet, getenv func(string) string, which settings
 	return c
 }
 
-func (c *config) parseInt(s setting, v string) int {
+func (c *Config) parseInt(s setting, v string) int {
 	n, err := strconv.Atoi(v)
 	if err != nil {
 		c.envErrs = append(c.envErrs, fmt.Errorf("%s=%q: not an integer", s.env, v))
@@ -151,7 +151,7 @@ func (c *config) parseInt(s setting, v string) int {
 	return n
 }
 
-func (c *config) parseBool(s setting, v string) bool {
+func (c *Config) parseBool(s setting, v string) bool {
 	b, err := strconv.ParseBool(v)
 	if err != nil {
 		c.envErrs = append(c.envErrs, fmt.Errorf("%s=%q: not a boolean", s.env, v))
@@ -159,7 +159,7 @@ func (c *config) parseBool(s setting, v string) bool {
 	return b
 }
 
-func (c *config) parseDuration(s setting, v string) time.Duration {
+func (c *Config) parseDuration(s setting, v string) time.Duration {
 	d, err := time.ParseDuration(v)
 	if err != nil {
 		c.envErrs = append(c.envErrs, fmt.Errorf("%s=%q: not a duration (e.g. 30s)", s.env, v))
@@ -169,9 +169,9 @@ func (c *config) parseDuration(s setting, v string) time.Duration {
 
 // validate checks the parsed settings and fills derived fields. It reports
 // every problem at once so a bad environment is fixed in one go.
-func (c *config) validate() error {
+func (c *Config) Validate() error {
 	errs := append([]error(nil), c.envErrs...)
-	if c.which&settingsHTTP != 0 {
+	if c.which&SettingsHTTP != 0 {
 		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 			errs = append(errs, fmt.Errorf("--addr %q: %w", c.Addr, err))
 		}
@@ -205,7 +205,7 @@ func (c *config) validate() error {
 		}
 		c.GenesysLanguageIDs = ids
 	}
-	if c.which&settingsStore != 0 {
+	if c.which&SettingsStore != 0 {
 		if c.DatabaseURL == "" {
 			c.DatabaseURL = c.envDatabaseURL
 		}
@@ -220,7 +220,7 @@ func (c *config) validate() error {
 			}
 		}
 	}
-	if c.which&settingsEngine != 0 {
+	if c.which&SettingsEngine != 0 {
 		c.Languages = nil
 		seen := map[string]bool{}
 		for _, l := range strings.Split(c.languages, ",") {
@@ -249,7 +249,7 @@ func (c *config) validate() error {
 			}
 		}
 	}
-	if c.which&settingsLog != 0 {
+	if c.which&SettingsLog != 0 {
 		if err := c.LogLevel.UnmarshalText([]byte(c.logLevel)); err != nil {
 			errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.logLevel))
 		}
@@ -258,13 +258,13 @@ func (c *config) validate() error {
 }
 
 // logger builds the process logger: text lines on stderr.
-func (c *config) logger(w io.Writer) *slog.Logger {
+func (c *Config) Logger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: c.LogLevel}))
 }
 
 // openStore opens the configured database and, unless --no-migrate, brings
 // the schema up to date.
-func (c *config) openStore(ctx context.Context) (*store.Store, error) {
+func (c *Config) OpenStore(ctx context.Context) (*store.Store, error) {
 	st, err := store.Open(ctx, c.DatabaseURL, c.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -279,7 +279,7 @@ func (c *config) openStore(ctx context.Context) (*store.Store, error) {
 }
 
 // pack loads the configured rubric pack.
-func (c *config) pack() (*rubrics.Pack, error) {
+func (c *Config) Pack() (*rubrics.Pack, error) {
 	if c.PackDir == "" {
 		p, err := rubrics.Default()
 		if err != nil {
@@ -295,7 +295,7 @@ func (c *config) pack() (*rubrics.Pack, error) {
 }
 
 // engineConfig is the grading configuration from these settings.
-func (c *config) engineConfig(pack *rubrics.Pack) grading.Config {
+func (c *Config) EngineConfig(pack *rubrics.Pack) grading.Config {
 	return grading.Config{
 		Languages:       c.Languages,
 		Pack:            pack,
@@ -306,10 +306,55 @@ func (c *config) engineConfig(pack *rubrics.Pack) grading.Config {
 
 // usageFunc prints a subcommand's synopsis and then every flag with its
 // environment variable (the flag usage strings carry the env names).
-func usageFunc(fs *flag.FlagSet, w io.Writer, synopsis string) func() {
+func Usage(fs *flag.FlagSet, w io.Writer, synopsis string) func() {
 	return func() {
 		fmt.Fprintf(w, "Usage: %s\n\nFlags (each defaults from the environment variable named with it):\n", synopsis)
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 	}
+}
+
+// parseLanguageIDs reads "de=ID,en=ID" (the Genesys Cloud routing language
+// ids of the organisation) into a map; "" is an empty map.
+func parseLanguageIDs(spec string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, pair := range strings.Split(spec, ",") {
+		pair = strings.TrimSpace(pair)
+		if pair == "" {
+			continue
+		}
+		lang, id, ok := strings.Cut(pair, "=")
+		lang, id = strings.ToLower(strings.TrimSpace(lang)), strings.TrimSpace(id)
+		if !ok || len(lang) != 2 || id == "" {
+			return nil, fmt.Errorf("%q: want LANG=ID pairs such as de=3c2a...,en=9f1b...", pair)
+		}
+		if _, dup := out[lang]; dup {
+			return nil, fmt.Errorf("language %s appears twice", lang)
+		}
+		out[lang] = id
+	}
+	return out, nil
+}
+
+// FlagEnvs lists every setting's flag name and environment variable, in
+// the order --help prints them.
+func FlagEnvs() [][2]string {
+	out := make([][2]string, len(allSettings))
+	for i, s := range allSettings {
+		out[i] = [2]string{s.flag, s.env}
+	}
+	return out
+}
+
+// GenericLength is the configured pack's generic writing rubric's expected
+// length, so rated texts get the length credit Grade would give them.
+func (cfg *Config) GenericLength() (int, error) {
+	pack, err := cfg.Pack()
+	if err != nil {
+		return 0, err
+	}
+	if r, ok := pack.DefaultRubric(rubrics.SkillWriting); ok {
+		return r.Length.MaxWords, nil
+	}
+	return 0, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/langassess/langassess/grading"
 	"github.com/langassess/langassess/grading/calibrate"
+	"github.com/langassess/langassess/internal/cli"
 )
 
 // runEvalLevels reports cross-validated CEFR levels on MERLIN (de, it, cs)
@@ -23,16 +24,16 @@ import (
 func runEvalLevels(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("eval levels", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg := registerConfig(fs, getenv, settingsEngine)
+	cfg := cli.Register(fs, getenv, cli.SettingsEngine)
 	data := fs.String("data", evalDataDefault(getenv), "shared evaluation data folder (env LANGASSESS_DATA)")
 	folds := fs.Int("folds", 10, "cross-validation folds (10, as Vajjala & Rama 2018)")
 	repeats := fs.Int("repeats", 10, "times the cross-validation is repeated with the texts dealt to folds in another order (figures are the mean over repeats)")
 	heldOut := fs.Bool("held-out", false, "also fit on the development split and score the held-out 20% (once, at the end of development)")
-	fs.Usage = usageFunc(fs, stderr, "langassess eval levels [flags]")
+	fs.Usage = cli.Usage(fs, stderr, "langassess-eval levels [flags]")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return err
 	}
 	if *folds < 2 {
@@ -46,7 +47,7 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	var samples []calibrate.Sample
 	var used []string
 	if _, err := os.Stat(merlin); err == nil {
-		s, _, err := readRated(merlin, "")
+		s, _, err := calibrate.ReadFile(merlin, "")
 		if err != nil {
 			return fmt.Errorf("eval levels: %w", err)
 		}
@@ -61,7 +62,7 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 			fmt.Fprintf(stdout, "eval levels: %s not found: skipped\n", p)
 			continue
 		}
-		s, _, err := readRated(p, "en")
+		s, _, err := calibrate.ReadFile(p, "en")
 		if err != nil {
 			return fmt.Errorf("eval levels: %w", err)
 		}
@@ -72,23 +73,23 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 		fmt.Fprintf(stdout, "eval levels: skipped: no rated data under %s (--data)\n", *data)
 		return nil
 	}
-	proof, err := grading.NewProofreader(ctx, cfg.engineConfig(nil))
+	proof, err := grading.NewProofreader(ctx, cfg.EngineConfig(nil))
 	if err != nil {
 		return fmt.Errorf("eval levels: %w", err)
 	}
-	expected, err := genericLength(cfg)
+	expected, err := cfg.GenericLength()
 	if err != nil {
 		return fmt.Errorf("eval levels: %w", err)
 	}
 	// Development uses the 80% development split only; the held-out 20%
 	// (by a hash of the text, calibrate.HeldOut) is scored with --held-out.
 	dev, test := calibrate.SplitHeldOut(samples)
-	devBy, testBy := groupByLang(dev, nil), groupByLang(test, nil)
-	pack, err := cfg.pack()
+	devBy, testBy := calibrate.GroupByLang(dev, nil), calibrate.GroupByLang(test, nil)
+	pack, err := cfg.Pack()
 	if err != nil {
 		return fmt.Errorf("eval levels: %w", err)
 	}
-	results, devRated, err := calibrateAll(ctx, proof, devBy, expected, *folds, func(lang string, texts int) {
+	results, devRated, err := calibrate.All(ctx, proof, devBy, expected, *folds, func(lang string, texts int) {
 		fmt.Fprintf(stderr, "eval levels: %s: grading %d texts\n", lang, texts)
 	})
 	if err != nil {
@@ -125,7 +126,7 @@ func runEvalLevels(ctx context.Context, args []string, getenv func(string) strin
 	fmt.Fprintln(stdout, "\nAgainst the targets (weighted F1 above Vajjala & Rama 2018, QWK at least 0.80, QWK gain over length-only at least 0.05; cross-validated mean"+map[bool]string{true: " / held-out", false: ""}[*heldOut]+"):")
 	printTargets(stdout, repeated, held)
 	fmt.Fprintf(stdout, "\nModels fitted on the whole development split (single %d-fold run in file order for the borderline band):\n", *folds)
-	printFitted(stdout, results, pack)
+	calibrate.WriteFitted(stdout, results, pack)
 	fmt.Fprintln(stdout, "\nSpearman of dimension scores with human sub-ratings (MERLIN):")
 	fmt.Fprintln(stdout, "\n| language | grammar ~ Grammaticalaccuracy | spelling ~ Orthography | vocabulary ~ Vocabularyrange | coherence ~ CoherenceCohesion |")
 	fmt.Fprintln(stdout, "|---|---|---|---|---|")
@@ -155,7 +156,7 @@ func printRepeated(w io.Writer, results []calibrate.CalibrationResult, repeated 
 			target = fmt.Sprintf("%.3f", t)
 		}
 		m, l := r.Model, r.Length
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Language, r.N, levelCounts(results[i].Levels),
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Language, r.N, calibrate.LevelCounts(results[i].Levels),
 			meanSD(m.QWK, false), meanSD(m.Exact, false), meanSD(m.Adjacent, false), meanSD(m.WeightedF1, false),
 			meanSD(m.Spearman, false), meanSD(m.SMD, true), meanSD(l.QWK, false), meanSD(l.WeightedF1, false), meanSD(r.Gain, true), target)
 	}
@@ -209,3 +210,7 @@ func printTargets(w io.Writer, repeated []calibrate.RepeatedCV, held []calibrate
 			cell(r.Gain.Mean, h.Model.QWK-h.Length.QWK, minGain, false))
 	}
 }
+
+// vajjalaRama are the monolingual weighted F1 scores Vajjala & Rama (2018)
+// report on MERLIN, the figures our levels must beat.
+var vajjalaRama = map[string]float64{"de": 0.686, "it": 0.837, "cs": 0.734}

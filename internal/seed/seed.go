@@ -1,4 +1,4 @@
-package main
+package seed
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"github.com/langassess/langassess/audio"
 	"github.com/langassess/langassess/grading"
 	"github.com/langassess/langassess/grading/calibrate"
+	"github.com/langassess/langassess/internal/cli"
 	"github.com/langassess/langassess/rubrics"
 	"github.com/langassess/langassess/store"
 )
@@ -35,17 +36,20 @@ var seedLanguages = []struct {
 	weight float64
 }{{"en", 30}, {"de", 20}, {"fr", 12}, {"es", 12}, {"it", 8}, {"pt", 5}, {"nl", 5}, {"pl", 5}, {"cs", 3}}
 
-func runSeed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// Run is `langassess-eval seed`: it writes synthetic graded assessments,
+// reviews and decisions into the configured database for report benchmarks
+// and tests.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg := registerConfig(fs, getenv, settingsStore|settingsEngine)
+	cfg := cli.Register(fs, getenv, cli.SettingsStore|cli.SettingsEngine)
 	n := fs.Int("responses", 100000, "graded responses to create (whole assessments, so a few more)")
 	days := fs.Int("days", 90, "spread the assessments over this many days before now")
 	flagged := fs.Float64("flagged", 0.12, "share of answers the machine flags for review")
 	open := fs.Float64("open", 0.2, "share of reviews left undecided")
 	workers := fs.Int("workers", 8, "concurrent writers")
 	seed := fs.Uint64("seed", 1, "random seed (the same seed writes the same data, times aside)")
-	fs.Usage = usageFunc(fs, stdout, "langassess seed [--responses N] [flags]\n\nWrites synthetic graded assessments, reviews and decisions for report benchmarks.\nNever run it against a production database: the rows look real.")
+	fs.Usage = cli.Usage(fs, stdout, "langassess-eval seed [--responses N] [flags]\n\nWrites synthetic graded assessments, reviews and decisions for report benchmarks.\nNever run it against a production database: the rows look real.")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -55,20 +59,20 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if fs.NArg() > 0 {
 		return fmt.Errorf("seed: unexpected arguments %q", fs.Args())
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
 	if *n <= 0 || *days <= 0 || *workers <= 0 || *flagged < 0 || *flagged > 1 || *open < 0 || *open > 1 {
 		return errors.New("seed: --responses, --days and --workers must be positive, --flagged and --open within 0-1")
 	}
-	pack, err := cfg.pack()
+	pack, err := cfg.Pack()
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
 	pa := pack.Assessments[0]
 	// Migrate once through the configured store; the writers then open
 	// their own stores (each with its own clock) without migrating.
-	st, err := cfg.openStore(ctx)
+	st, err := cfg.OpenStore(ctx)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
