@@ -10,6 +10,8 @@ import (
 	"hash/fnv"
 	"io"
 	"strings"
+
+	"github.com/langassess/langassess/cefr"
 )
 
 // Sample is one human-rated text for calibration and evaluation.
@@ -21,30 +23,12 @@ type Sample struct {
 	Sub   map[string]int // sub-ratings (MERLIN: Grammaticalaccuracy, Orthography, ...) as level indexes
 }
 
-var cefrLevels = []string{"A1", "A2", "B1", "B2", "C1", "C2"}
-
-// ParseLevel reads a CEFR level, accepting the W&I sub-bands ("B1.ii") and
-// "C2+" as their main level. It returns -1 for anything else.
-func ParseLevel(s string) int {
-	s = strings.ToUpper(strings.TrimSpace(s))
-	if i := strings.IndexAny(s, ".+"); i >= 0 {
-		s = s[:i]
-	}
-	for i, l := range cefrLevels {
-		if l == s {
-			return i
-		}
-	}
-	return -1
-}
+// ParseLevel reads a CEFR level index, accepting the W&I sub-bands
+// ("B1.ii") and "C2+" as their main level. It returns -1 for anything else.
+func ParseLevel(s string) int { return cefr.ParseLoose(s).Index() }
 
 // LevelName is the CEFR name of a level index ("" when out of range).
-func LevelName(i int) string {
-	if i < 0 || i >= len(cefrLevels) {
-		return ""
-	}
-	return cefrLevels[i]
-}
+func LevelName(i int) string { return cefr.FromIndex(i).String() }
 
 // ReadSamples reads human-rated texts in any of the formats calibrate
 // accepts, recognised by their first bytes:

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/langassess/langassess/agreement"
+	"github.com/langassess/langassess/cefr"
 	"github.com/langassess/langassess/rubrics"
 )
 
@@ -283,7 +284,7 @@ func fitCutsQWK(s []float64, y []int) ([]rubrics.Cut, []string, float64) {
 			break
 		}
 	}
-	out := make([]rubrics.Cut, 0, len(cefrLevels))
+	out := make([]rubrics.Cut, 0, len(cefr.All))
 	last := math.Inf(-1)
 	for k, c := range cuts {
 		c = math.Max(0, math.Min(100, math.Round(c*10)/10))
@@ -301,7 +302,7 @@ func fitCutsQWK(s []float64, y []int) ([]rubrics.Cut, []string, float64) {
 	// every rated text's, so the extrapolation changes no fitted level.
 	top := slices.Max(s)
 	var extra []string
-	for l := hi + 1; l < len(cefrLevels) && width > 0; l++ {
+	for l := hi + 1; l < len(cefr.All) && width > 0; l++ {
 		c := math.Round((last+width)*10) / 10
 		if l == hi+1 {
 			c = math.Max(c, math.Ceil(top*10+1)/10)
