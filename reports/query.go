@@ -26,6 +26,9 @@ var Kinds = []string{KindPlacement, KindAgreement, KindTrend}
 type Params struct {
 	From, To, Language, Channel, Interval string
 	IntervalSet                           bool
+	// Prefix is put before a parameter's name in error messages: "" for
+	// query parameters, "--" for flags.
+	Prefix string
 }
 
 // ParamError is a parameter a report cannot accept. Param names it (from,
@@ -52,34 +55,35 @@ func ParseQuery(kind string, p Params, pack *rubrics.Pack, now time.Time) (Query
 		return q, fmt.Errorf("unknown report %s (want placement, agreement or trend)", strconv.Quote(kind))
 	}
 	var err error
+	n := func(param string) string { return p.Prefix + param }
 	if q.From, err = ParseTime(p.From, false); err != nil {
-		return q, paramError("from", "from: %v", err)
+		return q, paramError("from", "%s: %v", n("from"), err)
 	}
 	if q.To, err = ParseTime(p.To, true); err != nil {
-		return q, paramError("to", "to: %v", err)
+		return q, paramError("to", "%s: %v", n("to"), err)
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
-		return q, paramError("from", "from must be before to")
+		return q, paramError("from", "%s must be before %s", n("from"), n("to"))
 	}
 	q.Language = p.Language
 	if q.Language != "" && !pack.HasLanguage(q.Language) {
-		return q, paramError("language", "language %s is not a language of the rubric pack", strconv.Quote(q.Language))
+		return q, paramError("language", "%s %s is not a language of the rubric pack", n("language"), strconv.Quote(q.Language))
 	}
 	if p.Channel != "" {
 		if kind == KindAgreement {
-			return q, paramError("channel", "channel is only for the placement and trend reports")
+			return q, paramError("channel", "%s is only for the placement and trend reports", n("channel"))
 		}
 		if !slices.Contains(rubrics.Channels, p.Channel) {
-			return q, paramError("channel", "channel must be voice, chat or email")
+			return q, paramError("channel", "%s must be voice, chat or email", n("channel"))
 		}
 		q.Channel = p.Channel
 	}
 	if p.Interval != "" || p.IntervalSet {
 		if kind != KindTrend {
-			return q, paramError("interval", "interval is only for the trend report")
+			return q, paramError("interval", "%s is only for the trend report", n("interval"))
 		}
 		if p.Interval == "" {
-			return q, paramError("interval", "interval must be day, week or month")
+			return q, paramError("interval", "%s must be day, week or month", n("interval"))
 		}
 	}
 	if kind == KindTrend {

@@ -86,7 +86,7 @@ func runCalibrateFromReviews(ctx context.Context, args []string, getenv func(str
 	}
 	// The decisions read are those of the agreement report: one validation
 	// of the period for both.
-	q, err := reports.ParseQuery(reports.KindAgreement, reports.Params{From: *from, To: *to}, pack, time.Now())
+	q, err := reports.ParseQuery(reports.KindAgreement, reports.Params{From: *from, To: *to, Prefix: "--"}, pack, time.Now())
 	if err != nil {
 		return fmt.Errorf("calibrate --from-reviews: %w", err)
 	}

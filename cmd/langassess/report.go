@@ -62,7 +62,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	intervalSet := false
 	fs.Visit(func(f *flag.Flag) { intervalSet = intervalSet || f.Name == "interval" })
 	q, err := reports.ParseQuery(kind, reports.Params{From: *from, To: *to, Language: *lang, Channel: *channel,
-		Interval: *interval, IntervalSet: intervalSet}, pack, time.Now())
+		Interval: *interval, IntervalSet: intervalSet, Prefix: "--"}, pack, time.Now())
 	if err != nil {
 		return fmt.Errorf("report %s: %w", kind, err)
 	}
