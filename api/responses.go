@@ -331,7 +331,7 @@ func (s *Server) replayResponse(c *gin.Context, r store.Response, ans answer, au
 			"this Idempotency-Key was already used with a different request"))
 		return
 	}
-	if r.Status == store.StatusPending && time.Since(r.CreatedAt) < s.cfg.GradeTimeout {
+	if r.Status == store.StatusPending && time.Since(r.CreatedAt) < s.worker.GradeTimeout() {
 		// A concurrent retry: the first request is grading it now.
 		r, _ = s.worker.Await(c.Request.Context(), logger(c), r)
 	}

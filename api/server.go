@@ -76,6 +76,8 @@ type Config struct {
 	ConnectLanguageNames map[string]string
 }
 
+// setDefaults fills the HTTP settings; the grading settings (GradeTimeout
+// to RetryBase) are the worker's, which fills their defaults.
 func (c *Config) setDefaults() {
 	if c.MaxUploadBytes <= 0 {
 		c.MaxUploadBytes = 25 << 20
@@ -85,21 +87,6 @@ func (c *Config) setDefaults() {
 	}
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = 30 * time.Second
-	}
-	if c.GradeTimeout <= 0 {
-		c.GradeTimeout = 10 * time.Second
-	}
-	if c.MaxAttempts <= 0 {
-		c.MaxAttempts = 12
-	}
-	if c.Workers <= 0 {
-		c.Workers = 1
-	}
-	if c.PollInterval <= 0 {
-		c.PollInterval = 500 * time.Millisecond
-	}
-	if c.RetryBase <= 0 {
-		c.RetryBase = 2 * time.Second
 	}
 	if c.LatestMigration == 0 {
 		c.LatestMigration = store.LatestMigration()
