@@ -58,7 +58,7 @@ func (s *Server) createAssessment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	tok, hash, err := NewToken()
+	tok, hash, err := store.NewToken()
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -139,7 +139,7 @@ func TestClaimNextConcurrent(t *testing.T) {
 		e.flagAnswers(answers...)
 		var toks []string
 		for i := range graders {
-			tok, hash, err := NewToken()
+			tok, hash, err := store.NewToken()
 			if err != nil {
 				t.Fatal(err)
 			}

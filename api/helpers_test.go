@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"github.com/langassess/langassess/internal/pgtest"
 	"io"
 	"log/slog"
 	"math"
@@ -20,6 +19,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/langassess/langassess/internal/pgtest"
 
 	"github.com/go-audio/audio"
 	"github.com/go-audio/wav"
@@ -146,7 +147,7 @@ func newEnvOn(t testing.TB, dialect string, mod func(*Config)) *env {
 	t.Cleanup(hs.Close)
 	e := &env{t: t, srv: srv, http: hs, st: st, grader: g, dbPath: filepath.Join(dir, "langassess.db"), dbURL: dbURL, tokens: map[string]string{}}
 	for _, role := range []string{store.RoleAdmin, store.RoleGrader, store.RolePlanner} {
-		tok, hash, err := NewToken()
+		tok, hash, err := store.NewToken()
 		if err != nil {
 			t.Fatal(err)
 		}

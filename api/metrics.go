@@ -81,3 +81,8 @@ func methodLabel(m string) string {
 	}
 	return "other"
 }
+
+// Graded and GradeLatency make metrics the worker's Observer.
+func (m *metrics) Graded(outcome string) { m.graded.WithLabelValues(outcome).Inc() }
+
+func (m *metrics) GradeLatency(d time.Duration) { m.gradeLatency.Observe(d.Seconds()) }

@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -132,7 +134,7 @@ func (s *Server) auth(roles ...string) gin.HandlerFunc {
 			s.fail(c, errorf(http.StatusUnauthorized, "auth.invalid", "the Authorization header must be 'Bearer TOKEN'"))
 			return
 		}
-		t, err := s.st.TokenByHash(c.Request.Context(), HashToken(tok))
+		t, err := s.st.TokenByHash(c.Request.Context(), store.HashToken(tok))
 		if errors.Is(err, store.ErrNotFound) {
 			s.fail(c, errorf(http.StatusUnauthorized, "auth.invalid", "unknown or revoked token"))
 			return
@@ -154,4 +156,10 @@ func token(c *gin.Context) store.Token {
 	t, _ := c.Get(ctxToken)
 	tok, _ := t.(store.Token)
 	return tok
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/langassess/langassess/audio"
 	"github.com/langassess/langassess/grading"
 	"github.com/langassess/langassess/grading/placement"
+	"github.com/langassess/langassess/reports"
 	"github.com/langassess/langassess/rubrics"
 	"github.com/langassess/langassess/store"
 )
@@ -62,7 +63,7 @@ func newPEnv(t testing.TB, grade func(in grading.Input) grading.Result) *pEnv {
 	e := &pEnv{t: t, st: st, srv: srv, hs: hs, tokens: map[string]string{}}
 	for name, role := range map[string]string{"admin": store.RoleAdmin, "grader": store.RoleGrader,
 		"grader2": store.RoleGrader, "planner": store.RolePlanner} {
-		tok, hash, err := NewToken()
+		tok, hash, err := store.NewToken()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -325,7 +326,7 @@ func TestReviewPlacementReportEndToEnd(t *testing.T) {
 
 	// Planner report: two assessed, one complete and eligible everywhere,
 	// one pending review.
-	var rep PlacementReport
+	var rep reports.PlacementReport
 	e.must("GET", "/v1/reports/placement?language=en", "planner", nil, http.StatusOK, &rep)
 	if len(rep.Rows) != 3 {
 		t.Fatalf("rows %+v", rep.Rows)
@@ -340,12 +341,12 @@ func TestReviewPlacementReportEndToEnd(t *testing.T) {
 	if rep.Rows[0].Channel != "voice" || rep.Rows[0].Levels["speaking"]["B2"] != 1 || rep.Rows[0].Levels["reading"]["B2"] != 1 {
 		t.Errorf("voice levels %+v", rep.Rows[0].Levels)
 	}
-	rep = PlacementReport{}
+	rep = reports.PlacementReport{}
 	e.must("GET", "/v1/reports/placement?channel=chat&from=2000-01-01&to="+time.Now().UTC().Format(time.DateOnly), "admin", nil, http.StatusOK, &rep)
 	if len(rep.Rows) != 8 || rep.Rows[0].Language != "en" || rep.Rows[0].Assessed != 2 || rep.Rows[1].Assessed != 0 {
 		t.Errorf("chat rows %+v", rep.Rows)
 	}
-	rep = PlacementReport{}
+	rep = reports.PlacementReport{}
 	e.must("GET", "/v1/reports/placement?to=2000-01-01", "planner", nil, http.StatusOK, &rep)
 	for _, r := range rep.Rows {
 		if r.Assessed != 0 {
@@ -374,7 +375,7 @@ func TestReviewPlacementReportEndToEnd(t *testing.T) {
 	}
 
 	// Agreement: one reviewed response, the machine one band below.
-	var ag AgreementReport
+	var ag reports.AgreementReport
 	e.must("GET", "/v1/reports/agreement?language=en", "planner", nil, http.StatusOK, &ag)
 	if len(ag.Rows) == 0 || ag.Rows[0].Dimension != placement.DimensionLevel || ag.Rows[0].N != 1 || ag.Rows[0].Exact != 0 || ag.Rows[0].Adjacent != 1 {
 		t.Errorf("agreement %+v", ag.Rows)

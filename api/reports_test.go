@@ -13,42 +13,23 @@ import (
 	"testing"
 	"time"
 
+	"github.com/langassess/langassess/reports"
 	"github.com/langassess/langassess/rubrics"
 	"github.com/langassess/langassess/store"
 )
 
-func TestParseReportTime(t *testing.T) {
-	for _, tt := range []struct {
-		in    string
-		upper bool
-		want  string
-		err   bool
-	}{
-		{"", false, "0001-01-01T00:00:00Z", false},
-		{"2026-03-01", false, "2026-03-01T00:00:00Z", false},
-		{"2026-03-01", true, "2026-03-02T00:00:00Z", false},
-		{"2026-03-01T10:00:00+02:00", true, "2026-03-01T08:00:00Z", false},
-		{"March", false, "", true},
-	} {
-		got, err := ParseReportTime(tt.in, tt.upper)
-		if (err != nil) != tt.err || (!tt.err && got.Format(time.RFC3339) != tt.want) {
-			t.Errorf("ParseReportTime(%q, %v) = %v, %v; want %s", tt.in, tt.upper, got, err, tt.want)
-		}
-	}
-}
-
 // BenchmarkReports times each report through the whole HTTP stack (auth,
 // store read, placement, encoding) on a PostgreSQL database filled by
-// `langassess seed`, and, as the baseline of the same run, the
+// `langassess-eval seed`, and, as the baseline of the same run, the
 // per-response read (store.ReportCandidates: one row per response with
 // placement.FinalLevels in Go) that the aggregated report read replaced. It skips unless LANGASSESS_BENCH_DATABASE_URL is set:
 //
-//	langassess seed --database-url "$URL" --responses 100000
+//	langassess-eval seed --database-url "$URL" --responses 100000
 //	LANGASSESS_BENCH_DATABASE_URL="$URL" go test ./api -run '^$' -bench Reports -benchtime 20x
 func BenchmarkReports(b *testing.B) {
 	url := os.Getenv("LANGASSESS_BENCH_DATABASE_URL")
 	if url == "" {
-		b.Skip("set LANGASSESS_BENCH_DATABASE_URL to a database filled by langassess seed")
+		b.Skip("set LANGASSESS_BENCH_DATABASE_URL to a database filled by langassess-eval seed")
 	}
 	ctx := context.Background()
 	st, err := store.Open(ctx, url, "")
@@ -63,7 +44,7 @@ func BenchmarkReports(b *testing.B) {
 	srv := New(Config{Languages: pack.Languages}, st, &fnGrader{}, pack, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	hs := httptest.NewServer(srv.Handler())
 	defer hs.Close()
-	tok, hash, err := NewToken()
+	tok, hash, err := store.NewToken()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -136,7 +117,7 @@ func TestTrendReportOverHTTP(t *testing.T) {
 		}
 	}
 	now := time.Now().UTC()
-	var place PlacementReport
+	var place reports.PlacementReport
 	e.must("GET", "/v1/reports/placement?language=en", "planner", nil, http.StatusOK, &place)
 
 	for _, c := range []struct {
@@ -144,11 +125,11 @@ func TestTrendReportOverHTTP(t *testing.T) {
 		interval string
 		periods  int
 	}{
-		{"", "week", DefaultTrendPeriods},
-		{"&interval=day", "day", DefaultTrendPeriods},
+		{"", "week", reports.DefaultTrendPeriods},
+		{"&interval=day", "day", reports.DefaultTrendPeriods},
 		{"&interval=month&from=" + now.AddDate(0, -2, 0).Format(time.DateOnly), "month", 3},
 	} {
-		var rep TrendReport
+		var rep reports.TrendReport
 		e.must("GET", "/v1/reports/trend?language=en"+c.query, "planner", nil, http.StatusOK, &rep)
 		if rep.Interval != c.interval || len(rep.Rows) != 3 || !rep.To.After(now) || rep.From.After(now) {
 			t.Fatalf("%s: report %+v", c.query, rep)
@@ -193,13 +174,13 @@ func TestTrendReportOverHTTP(t *testing.T) {
 		t.Errorf("csv\n%s\nwant %v", body, want)
 	}
 	if code, body, _ := e.call("GET", "/v1/reports/trend?format=csv&channel=email", "admin", nil); code != http.StatusOK ||
-		strings.Count(string(body), "\n") != 1+9*DefaultTrendPeriods {
+		strings.Count(string(body), "\n") != 1+9*reports.DefaultTrendPeriods {
 		t.Errorf("format=csv, all email rows: %d, %d lines\n%s", code, strings.Count(string(body), "\n"), body)
 	}
 	// A year outside RFC 3339 (and so JSON) is refused, not a 500.
-	var far TrendReport
+	var far reports.TrendReport
 	e.must("GET", "/v1/reports/trend?interval=day&to=9999-12-30&language=en", "planner", nil, http.StatusOK, &far)
-	if len(far.Rows) != 3 || len(far.Rows[0].Periods) != DefaultTrendPeriods || !far.To.Equal(time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)) {
+	if len(far.Rows) != 3 || len(far.Rows[0].Periods) != reports.DefaultTrendPeriods || !far.To.Equal(time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("up to 9999-12-30: %+v", far)
 	}
 

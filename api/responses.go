@@ -18,6 +18,7 @@ import (
 	"github.com/langassess/langassess/audio"
 	"github.com/langassess/langassess/rubrics"
 	"github.com/langassess/langassess/store"
+	"github.com/langassess/langassess/worker"
 )
 
 // writtenRequest is the JSON body of a written answer.
@@ -138,7 +139,7 @@ func (s *Server) createResponse(c *gin.Context) {
 	// Grade now when the engine is quick; whatever happens the answer is
 	// already stored and the worker finishes the job.
 	r.Audio = ans.audio
-	r, _ = s.gradeNow(ctx, log, r, a.AssessmentKey)
+	r, _ = s.worker.GradeNow(ctx, log, r, a.AssessmentKey)
 	c.Header("Location", "/v1/responses/"+r.ID)
 	respond(c, http.StatusCreated, viewResponse(r, staffView))
 }
@@ -304,7 +305,7 @@ func packChanged(a store.Assessment, pack *rubrics.Pack, candidate bool) *apiErr
 
 // codePackChanged is the problem code (and worker failure reason prefix)
 // for an assessment whose pack entry is gone.
-const codePackChanged = "assessment.pack_changed"
+const codePackChanged = worker.CodePackChanged
 
 func (s *Server) validateText(field, text string, required bool) error {
 	if required && strings.TrimSpace(text) == "" {
@@ -330,9 +331,9 @@ func (s *Server) replayResponse(c *gin.Context, r store.Response, ans answer, au
 			"this Idempotency-Key was already used with a different request"))
 		return
 	}
-	if r.Status == store.StatusPending && time.Since(r.CreatedAt) < s.cfg.GradeTimeout {
+	if r.Status == store.StatusPending && time.Since(r.CreatedAt) < s.worker.GradeTimeout() {
 		// A concurrent retry: the first request is grading it now.
-		r, _ = s.awaitGrade(c.Request.Context(), logger(c), r)
+		r, _ = s.worker.Await(c.Request.Context(), logger(c), r)
 	}
 	c.Header("Idempotent-Replayed", "true")
 	c.Header("Location", "/v1/responses/"+r.ID)

@@ -2,22 +2,18 @@ package api
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/langassess/langassess/audio"
 	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/reports"
 	"github.com/langassess/langassess/rubrics"
 	"github.com/langassess/langassess/store"
+	"github.com/langassess/langassess/worker"
 )
 
 // Store is what the API needs from the database; *store.Store implements it.
@@ -48,7 +44,7 @@ type Store interface {
 	ReleaseReview(ctx context.Context, id int64, grader string) (store.Review, error)
 	DecideReview(ctx context.Context, id int64, grader string, d store.Decision) (store.Review, error)
 	PlacementAnswers(ctx context.Context, assessmentID string) (store.PlacementCandidate, error)
-	ReportStore
+	reports.Store
 }
 
 // Grader is what the API needs from the grading engine; *grading.Engine
@@ -80,6 +76,8 @@ type Config struct {
 	ConnectLanguageNames map[string]string
 }
 
+// setDefaults fills the HTTP settings; the grading settings (GradeTimeout
+// to RetryBase) are the worker's, which fills their defaults.
 func (c *Config) setDefaults() {
 	if c.MaxUploadBytes <= 0 {
 		c.MaxUploadBytes = 25 << 20
@@ -89,21 +87,6 @@ func (c *Config) setDefaults() {
 	}
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = 30 * time.Second
-	}
-	if c.GradeTimeout <= 0 {
-		c.GradeTimeout = 10 * time.Second
-	}
-	if c.MaxAttempts <= 0 {
-		c.MaxAttempts = 12
-	}
-	if c.Workers <= 0 {
-		c.Workers = 1
-	}
-	if c.PollInterval <= 0 {
-		c.PollInterval = 500 * time.Millisecond
-	}
-	if c.RetryBase <= 0 {
-		c.RetryBase = 2 * time.Second
 	}
 	if c.LatestMigration == 0 {
 		c.LatestMigration = store.LatestMigration()
@@ -119,34 +102,40 @@ type Server struct {
 	log     *slog.Logger
 	metrics *metrics
 	engine  *gin.Engine
-	owner   string // lease owner prefix: this process
+	worker  *worker.Worker
 	langs   map[string]bool
-
-	gradeWaits gradeWaits        // wakes awaitGrade when this process records an outcome
-	awaitPoll  *[2]time.Duration // tests: awaitGrade's min and max poll delay (nil: the defaults)
 }
 
 // New builds the router. pack is the rubric pack assessments are created
 // from; log receives one line per request and every error.
 func New(cfg Config, st Store, g Grader, pack *rubrics.Pack, log *slog.Logger) *Server {
 	cfg.setDefaults()
-	host, _ := os.Hostname()
 	s := &Server{
 		cfg:    cfg,
 		st:     st,
 		grader: g,
 		pack:   pack,
 		log:    log,
-		owner:  fmt.Sprintf("%s-%d-%s", host, os.Getpid(), randomHex(4)),
 		langs:  map[string]bool{},
 	}
 	for _, l := range cfg.Languages {
 		s.langs[l] = true
 	}
 	s.metrics = newMetrics(st)
+	s.worker = worker.New(worker.Config{
+		GradeTimeout: cfg.GradeTimeout,
+		MaxAttempts:  cfg.MaxAttempts,
+		Workers:      cfg.Workers,
+		PollInterval: cfg.PollInterval,
+		RetryBase:    cfg.RetryBase,
+	}, st, g, pack, log, s.metrics)
 	s.engine = s.routes()
 	return s
 }
+
+// RunWorker runs the background grading worker until ctx is cancelled
+// (worker.Worker.Run).
+func (s *Server) RunWorker(ctx context.Context) { s.worker.Run(ctx) }
 
 // Handler is the http.Handler to serve.
 func (s *Server) Handler() http.Handler { return s.engine }
@@ -206,27 +195,4 @@ func (s *Server) routes() *gin.Engine {
 		writeProblem(c, errorf(http.StatusMethodNotAllowed, "method.not_allowed", "method not allowed on this route"))
 	})
 	return e
-}
-
-// NewToken makes a random bearer token and the SHA-256 hash the store keeps.
-// The token itself is shown once and never stored.
-func NewToken() (token string, hash []byte, err error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", nil, fmt.Errorf("token: %w", err)
-	}
-	token = "la_" + base64.RawURLEncoding.EncodeToString(b)
-	return token, HashToken(token), nil
-}
-
-// HashToken is the stored form of a token.
-func HashToken(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
-	return hex.EncodeToString(b)
 }

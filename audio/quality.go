@@ -145,7 +145,7 @@ func (a *analysis) quality() Quality {
 			ch.Threshold = failAt
 		}
 		if ch.Status != StatusPass {
-			ch.Message = messages[code]
+			ch.Message = Message(code)
 		}
 		q.Checks = append(q.Checks, ch)
 	}
@@ -168,7 +168,7 @@ func (a *analysis) quality() Quality {
 		clip.Status = StatusWarn
 	}
 	if clip.Status != StatusPass {
-		clip.Message = messages[CodeClipped]
+		clip.Message = Message(CodeClipped)
 	}
 	q.Checks = append(q.Checks, clip)
 	add(CodeTooNoisy, q.SNRdB, cfg.NoisyWarnSNR, cfg.NoisyFailSNR, true)
@@ -177,12 +177,12 @@ func (a *analysis) quality() Quality {
 	add(CodeNoSpeech, q.SpeechShare, cfg.LowSpeechShare, cfg.MinSpeechShare, true)
 	if q.Checks[len(q.Checks)-1].Status == StatusWarn {
 		q.Checks[len(q.Checks)-1].Code = CodeLittleSpeech
-		q.Checks[len(q.Checks)-1].Message = messages[CodeLittleSpeech]
+		q.Checks[len(q.Checks)-1].Message = Message(CodeLittleSpeech)
 	}
 	add(CodeLongSilence, max(q.LeadingSilenceSec, q.TrailingSilenceSec), cfg.LongSilenceWarn.Seconds(), none, false)
 	nb := Check{Code: CodeNarrowband, Status: StatusPass, Value: q.HighBandDB, Threshold: cfg.NarrowbandDB}
 	if q.Narrowband {
-		nb.Status, nb.Message = StatusWarn, messages[CodeNarrowband]
+		nb.Status, nb.Message = StatusWarn, Message(CodeNarrowband)
 	}
 	q.Checks = append(q.Checks, nb)
 	q.Verdict = verdict(q.Checks)

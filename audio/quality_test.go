@@ -58,7 +58,7 @@ func clip(x []float32) *Clip {
 	return &Clip{SampleRate: testRate, Channels: 1, BitDepth: 16, Encoding: "pcm", Samples: x}
 }
 
-func checkStatus(q Quality, code string) string {
+func checkStatus(q Quality, code string) Status {
 	for _, c := range q.Checks {
 		if c.Code == code {
 			return c.Status
@@ -102,9 +102,9 @@ func TestQualityChecks(t *testing.T) {
 	tests := []struct {
 		name    string
 		x       []float32
-		verdict string
+		verdict Verdict
 		code    string // the check expected to fire
-		status  string
+		status  Status
 	}{
 		{"clean speech", speech, VerdictOK, "", ""},
 		{"too short", speech[:testRate/2], VerdictUnscorable, CodeTooShort, StatusFail},

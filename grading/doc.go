@@ -17,10 +17,9 @@
 // names no item is protected from padding by the repeat check and the
 // length cap alone.
 //
-// Calibration (calibrate.go, levels.go) fits a rubric's weights and cut
-// scores to human-rated texts with k-fold cross-validation; metrics.go holds
-// the agreement statistics (QWK, exact and adjacent agreement, weighted F1,
-// Spearman, SMD) that calibration and the review-agreement report share.
+// Offline fitting of the weights and cut scores lives in grading/calibrate
+// (it scores texts through DimensionScores); the agreement statistics live
+// in package agreement.
 //
 // Concurrency: an Engine is built once with New (it loads the language
 // models and dictionaries, about 1.5 s and 400 MB RSS for nine languages)

@@ -244,11 +244,11 @@ func (e *Engine) gradeAudio(in Input, res *Result) error {
 	rep := audio.Analyze(clip, e.cfg.Audio)
 	clip.Release() // the report holds no samples; the pool keeps decoding fast (docs/benchmarks.md)
 	res.Audio = &rep
-	if rep.Quality.Verdict == "unscorable" || rep.Fluency == nil {
+	if rep.Quality.Verdict == audio.VerdictUnscorable || rep.Fluency == nil {
 		var codes []string
 		var msgs []string
 		for _, c := range rep.Quality.Failed() {
-			if c.Status == "fail" {
+			if c.Status == audio.StatusFail {
 				codes = append(codes, c.Code)
 				if c.Message != "" {
 					msgs = append(msgs, c.Message)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/langassess/langassess/agreement"
 	"github.com/rivo/uniseg"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -226,8 +227,8 @@ func (t *text) stats() TextStats {
 		lens = append(lens, float64(s.NWords))
 	}
 	st.Sentences = len(lens)
-	st.MeanSentenceWords = mean(lens)
-	st.SDSentenceWords = math.Sqrt(variance(lens))
+	st.MeanSentenceWords = agreement.Mean(lens)
+	st.SDSentenceWords = math.Sqrt(agreement.Variance(lens))
 	types := map[string]bool{}
 	folds := make([]string, len(words))
 	var letters, long int

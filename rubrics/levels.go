@@ -1,34 +1,26 @@
 package rubrics
 
-import "slices"
+import "github.com/langassess/langassess/cefr"
 
-// Levels are the CEFR levels, lowest first. Treat as read-only.
-var Levels = []string{"A1", "A2", "B1", "B2", "C1", "C2"}
+// Levels are the CEFR level names, lowest first (cefr.Names). Treat as
+// read-only.
+var Levels = cefr.Names
 
 // LevelIndex returns the position of a CEFR level in Levels (A1 = 0,
 // B1 = 2) or -1 when l is not a CEFR level.
-func LevelIndex(l string) int { return slices.Index(Levels, l) }
+func LevelIndex(l string) int { return cefr.Of(l).Index() }
 
 // ValidLevel reports whether l is one of Levels.
-func ValidLevel(l string) bool { return LevelIndex(l) >= 0 }
+func ValidLevel(l string) bool { return cefr.Of(l).Valid() }
 
 // AtLeast reports whether level have meets the minimum want. An unknown
 // level never meets anything, and nothing meets an unknown minimum, so a
 // typo cannot place a candidate.
-func AtLeast(have, want string) bool {
-	h, w := LevelIndex(have), LevelIndex(want)
-	return h >= 0 && w >= 0 && h >= w
-}
+func AtLeast(have, want string) bool { return cefr.Of(have).AtLeast(cefr.Of(want)) }
 
 // LevelGap is how many CEFR steps have lies below want (0 when it meets
 // it, -1 when either is not a level).
-func LevelGap(have, want string) int {
-	h, w := LevelIndex(have), LevelIndex(want)
-	if h < 0 || w < 0 {
-		return -1
-	}
-	return max(0, w-h)
-}
+func LevelGap(have, want string) int { return cefr.Of(have).Gap(cefr.Of(want)) }
 
 // Skills a level is reported for.
 const (

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/grading/result"
 )
 
 // Grading jobs are the pending responses themselves: a lease (lease_owner,
@@ -177,16 +177,16 @@ VALUES ($1, $2, $3, $4, $5, $6)`
 // flags, and an open review when flagged) and marks the response graded, in
 // one transaction. ErrConflict when owner no longer holds the lease (also
 // when it expired), ErrNotFound when the response does not exist.
-func (s *Store) CompleteGrade(ctx context.Context, id, owner string, res grading.Result) error {
+func (s *Store) CompleteGrade(ctx context.Context, id, owner string, res result.Result) error {
 	if res.EngineVersion == "" {
 		// Every score records the engine that made it; the engine compiled
 		// into this binary is the only one that can have.
-		res.EngineVersion = grading.Version
+		res.EngineVersion = result.Version
 	}
 	if res.Flags == nil {
-		res.Flags = []grading.Flag{}
+		res.Flags = []result.Flag{}
 	}
-	result, err := json.Marshal(res)
+	resultJSON, err := json.Marshal(res)
 	if err != nil {
 		return fmt.Errorf("store: complete grade: encode result: %w", err)
 	}
@@ -198,7 +198,7 @@ func (s *Store) CompleteGrade(ctx context.Context, id, owner string, res grading
 		var scoreID int64
 		sc := res.Scores
 		if err := tx.QueryRowContext(ctx, insertScore, id, res.Level, sc.Comprehension, sc.Grammar, sc.Vocabulary,
-			sc.Fluency, string(result), res.RubricVersion, res.EngineVersion, now).Scan(&scoreID); err != nil {
+			sc.Fluency, string(resultJSON), res.RubricVersion, res.EngineVersion, now).Scan(&scoreID); err != nil {
 			return fmt.Errorf("store: complete grade: score: %w", mapErr(err))
 		}
 		if len(res.Flags) == 0 {

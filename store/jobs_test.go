@@ -11,19 +11,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/grading/result"
 )
 
 func f64(v float64) *float64 { return &v }
 
-func result(level string, flags ...grading.Flag) grading.Result {
+func graded(level string, flags ...result.Flag) result.Result {
 	if flags == nil {
-		flags = []grading.Flag{}
+		flags = []result.Flag{}
 	}
-	return grading.Result{
+	return result.Result{
 		Level:  level,
-		Scores: grading.Scores{Comprehension: f64(71.5), Grammar: f64(64), Vocabulary: f64(58.25)},
-		Language: &grading.LanguageResult{
+		Scores: result.Scores{Comprehension: f64(71.5), Grammar: f64(64), Vocabulary: f64(58.25)},
+		Language: &result.LanguageResult{
 			Expected: "de", Detected: "de", Confidence: 0.97,
 		},
 		Flags:         flags,
@@ -93,18 +93,18 @@ func TestLeaseJobs(t *testing.T) {
 			}
 		}
 		// The old owner lost its lease.
-		if err := s.CompleteGrade(ctx, made[0].ID, "worker-a", result("B1")); !errors.Is(err, ErrConflict) {
+		if err := s.CompleteGrade(ctx, made[0].ID, "worker-a", graded("B1")); !errors.Is(err, ErrConflict) {
 			t.Errorf("CompleteGrade with a lost lease: %v, want ErrConflict", err)
 		}
 		if err := s.FailGrade(ctx, made[0].ID, "worker-a", "boom", clk.now(), false); !errors.Is(err, ErrConflict) {
 			t.Errorf("FailGrade with a lost lease: %v, want ErrConflict", err)
 		}
-		if err := s.CompleteGrade(ctx, made[0].ID, "worker-c", result("B1")); err != nil {
+		if err := s.CompleteGrade(ctx, made[0].ID, "worker-c", graded("B1")); err != nil {
 			t.Errorf("CompleteGrade by the holder: %v", err)
 		}
 		// An expired lease nobody took is lost too.
 		clk.advance(2 * time.Minute)
-		if err := s.CompleteGrade(ctx, made[1].ID, "worker-c", result("B1")); !errors.Is(err, ErrConflict) {
+		if err := s.CompleteGrade(ctx, made[1].ID, "worker-c", graded("B1")); !errors.Is(err, ErrConflict) {
 			t.Errorf("CompleteGrade after the lease ran out: %v, want ErrConflict", err)
 		}
 		if got, _ := s.GetResponse(ctx, made[1].ID); got.Status != StatusPending || got.Result != nil {
@@ -189,7 +189,7 @@ func TestLeaseResponse(t *testing.T) {
 		if got, _ := s.GetResponse(ctx, r.ID); got.Attempts != 2 {
 			t.Errorf("attempts %d after two leases, want 2", got.Attempts)
 		}
-		if err := s.CompleteGrade(ctx, r.ID, "worker", result("A2")); err != nil {
+		if err := s.CompleteGrade(ctx, r.ID, "worker", graded("A2")); err != nil {
 			t.Fatal(err)
 		}
 		if ok, err := s.LeaseResponse(ctx, r.ID, "late", time.Minute); err != nil || ok {
@@ -202,21 +202,21 @@ func TestCompleteGrade(t *testing.T) {
 	migrated(t, func(t *testing.T, s *Store, clk *clock) {
 		ctx := t.Context()
 		a := newAssessment(t, s, "c1")
-		flagged := []grading.Flag{
+		flagged := []result.Flag{
 			{Code: "wrong_language", Message: "answer is in English", Evidence: map[string]any{"detected": "en", "confidence": 0.91}},
 			{Code: FlagBorderline, Message: "near the B1/B2 cut"},
 		}
 		cases := []struct {
 			name        string
-			res         grading.Result
+			res         result.Result
 			wantFlags   int
 			wantReview  bool
 			wantPrio    int
 			wantReasons string
 		}{
-			{"clean", result("B2"), 0, false, 0, ""},
-			{"flagged", result("B1", flagged...), 2, true, PriorityBorderline, `["wrong_language","borderline"]`},
-			{"flagged, not borderline", result("A2", flagged[0]), 1, true, PriorityNormal, `["wrong_language"]`},
+			{"clean", graded("B2"), 0, false, 0, ""},
+			{"flagged", graded("B1", flagged...), 2, true, PriorityBorderline, `["wrong_language","borderline"]`},
+			{"flagged, not borderline", graded("A2", flagged[0]), 1, true, PriorityNormal, `["wrong_language"]`},
 		}
 		open := 0
 		for _, c := range cases {
@@ -282,7 +282,7 @@ func TestCompleteGrade(t *testing.T) {
 				t.Errorf("%s: second CompleteGrade: %v, want ErrConflict", c.name, err)
 			}
 		}
-		if err := s.CompleteGrade(ctx, "missing", "api", result("B1")); !errors.Is(err, ErrNotFound) {
+		if err := s.CompleteGrade(ctx, "missing", "api", graded("B1")); !errors.Is(err, ErrNotFound) {
 			t.Errorf("CompleteGrade of unknown: %v, want ErrNotFound", err)
 		}
 
@@ -294,13 +294,13 @@ func TestCompleteGrade(t *testing.T) {
 		if ok, err := s.LeaseResponse(ctx, r.ID, "api", time.Minute); !ok || err != nil {
 			t.Fatalf("lease: %v %v", ok, err)
 		}
-		res := result("B1")
+		res := graded("B1")
 		res.EngineVersion = ""
 		if err := s.CompleteGrade(ctx, r.ID, "api", res); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := s.GetResponse(ctx, r.ID); got.Result.EngineVersion != grading.Version {
-			t.Errorf("engine version %q, want %q", got.Result.EngineVersion, grading.Version)
+		if got, _ := s.GetResponse(ctx, r.ID); got.Result.EngineVersion != result.Version {
+			t.Errorf("engine version %q, want %q", got.Result.EngineVersion, result.Version)
 		}
 	})
 }

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/langassess/langassess/grading"
 	"github.com/langassess/langassess/grading/placement"
+	"github.com/langassess/langassess/grading/result"
 	"github.com/langassess/langassess/rubrics"
 )
 
@@ -183,10 +183,10 @@ func scanAnswer(rows *sql.Rows, full bool) (answerRow, error) {
 	return x, nil
 }
 
-// dimScores decodes grading.Scores JSON into dimension -> score, without
+// dimScores decodes result.Scores JSON into dimension -> score, without
 // the dimensions that do not apply (null).
 func dimScores(js []byte) (map[string]float64, error) {
-	var sc grading.Scores
+	var sc result.Scores
 	if err := json.Unmarshal(js, &sc); err != nil {
 		return nil, fmt.Errorf("scores: %w", err)
 	}

@@ -11,13 +11,13 @@ import (
 	"time"
 
 	"github.com/langassess/langassess/audio"
-	"github.com/langassess/langassess/grading"
 	"github.com/langassess/langassess/grading/placement"
+	"github.com/langassess/langassess/grading/result"
 	"github.com/langassess/langassess/rubrics"
 )
 
 // grade stores a graded response and returns it.
-func grade(t *testing.T, s *Store, r Response, res grading.Result) Response {
+func grade(t *testing.T, s *Store, r Response, res result.Result) Response {
 	t.Helper()
 	ctx := t.Context()
 	r, _, err := s.CreateResponse(ctx, r)
@@ -43,9 +43,9 @@ func TestPlacementReads(t *testing.T) {
 		start := clk.now()
 		a := newAssessment(t, s, "cand-1")
 
-		grade(t, s, written(a.ID, "write-reply", ""), result("B2"))
+		grade(t, s, written(a.ID, "write-reply", ""), graded("B2"))
 		sp := spoken(a.ID, "speak-call", "", []byte("RIFF fake"))
-		res := result("A2", flagWrongLanguage)
+		res := graded("A2", flagWrongLanguage)
 		res.Audio = &audio.Report{Quality: audio.Quality{SNRdB: 21.5, ClippedRatio: 0.002, LoudnessLUFS: -24}}
 		flaggedResp := grade(t, s, sp, res)
 		if _, _, err := s.CreateResponse(ctx, written(a.ID, "read-problem", "pending")); err != nil {
@@ -87,7 +87,7 @@ func TestPlacementReads(t *testing.T) {
 				t.Fatal(err)
 			}
 			g := 77.0
-			if _, err := s.DecideReview(ctx, v, grader, Decision{Level: level, Scores: grading.Scores{Grammar: &g}}); err != nil {
+			if _, err := s.DecideReview(ctx, v, grader, Decision{Level: level, Scores: result.Scores{Grammar: &g}}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -169,12 +169,12 @@ func reviewOf(t *testing.T, s *Store, responseID string) int64 {
 }
 
 // TestExplainReports prints the PostgreSQL plans of the report reads on a
-// seeded database (langassess seed), for docs/benchmarks.md. It runs only
+// seeded database (langassess-eval seed), for docs/benchmarks.md. It runs only
 // when LANGASSESS_BENCH_DATABASE_URL names such a database.
 func TestExplainReports(t *testing.T) {
 	url := os.Getenv("LANGASSESS_BENCH_DATABASE_URL")
 	if url == "" {
-		t.Skip("set LANGASSESS_BENCH_DATABASE_URL to a database filled by langassess seed")
+		t.Skip("set LANGASSESS_BENCH_DATABASE_URL to a database filled by langassess-eval seed")
 	}
 	s, err := Open(t.Context(), url, "")
 	if err != nil {
@@ -287,7 +287,7 @@ func TestFailedAnswerCompletes(t *testing.T) {
 	migrated(t, func(t *testing.T, s *Store, clk *clock) {
 		ctx := t.Context()
 		a := newAssessment(t, s, "cand-f")
-		grade(t, s, written(a.ID, "write-reply", ""), result("B2"))
+		grade(t, s, written(a.ID, "write-reply", ""), graded("B2"))
 		r, _, err := s.CreateResponse(ctx, written(a.ID, "read-problem", ""))
 		if err != nil {
 			t.Fatal(err)
@@ -317,7 +317,7 @@ func TestFailedAnswerCompletes(t *testing.T) {
 func TestReportUpToYear9999(t *testing.T) {
 	migrated(t, func(t *testing.T, s *Store, clk *clock) {
 		a := newAssessment(t, s, "cand-y")
-		grade(t, s, written(a.ID, "write-reply", ""), result("B2"))
+		grade(t, s, written(a.ID, "write-reply", ""), graded("B2"))
 		to := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
 		f := ReportFilter{From: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), To: to}
 		if got, err := s.ReportCandidates(t.Context(), f); err != nil || len(got) != 1 {
@@ -373,16 +373,16 @@ func trendData(t *testing.T, s *Store, clk *clock) map[string]string {
 	// 2 March); B: B1, graded at midnight that starts Monday 9 March.
 	a := cand("A")
 	at("2026-03-08T23:59:59.999999Z")
-	grade(t, s, written(a.ID, "write-reply", ""), result("B2"))
+	grade(t, s, written(a.ID, "write-reply", ""), graded("B2"))
 	b := cand("B")
 	at("2026-03-09T00:00:00Z")
-	grade(t, s, written(b.ID, "write-reply", ""), result("B1"))
+	grade(t, s, written(b.ID, "write-reply", ""), graded("B1"))
 	// C: the machine's A2 flagged on 3 March; the first grader's C1 on
 	// 12 March is two bands off, so it stays open for a second grader,
 	// whose B2 on 17 March completes it.
 	c := cand("C")
 	at("2026-03-03T10:00:00Z")
-	vc := reviewOf(t, s, grade(t, s, written(c.ID, "write-reply", ""), result("A2", flagWrongLanguage)).ID)
+	vc := reviewOf(t, s, grade(t, s, written(c.ID, "write-reply", ""), graded("A2", flagWrongLanguage)).ID)
 	at("2026-03-12T10:00:00Z")
 	decide(vc, "g1", "C1")
 	at("2026-03-17T08:00:00Z")
@@ -391,17 +391,17 @@ func trendData(t *testing.T, s *Store, clk *clock) map[string]string {
 	// Monday 16 March.
 	d := cand("D")
 	at("2026-03-04T10:00:00Z")
-	vd := reviewOf(t, s, grade(t, s, written(d.ID, "write-reply", ""), result("B1", flagWrongLanguage)).ID)
+	vd := reviewOf(t, s, grade(t, s, written(d.ID, "write-reply", ""), graded("B1", flagWrongLanguage)).ID)
 	at("2026-03-16T00:00:00Z")
 	decide(vd, "g1", "A2")
 	// E: flagged on 10 March, never decided.
 	e := cand("E")
 	at("2026-03-10T12:00:00Z")
-	grade(t, s, written(e.ID, "write-reply", ""), result("B2", flagWrongLanguage))
+	grade(t, s, written(e.ID, "write-reply", ""), graded("B2", flagWrongLanguage))
 	// F: one answer graded, one still pending: incomplete.
 	f := cand("F")
 	at("2026-03-03T09:00:00Z")
-	grade(t, s, written(f.ID, "write-reply", ""), result("C1"))
+	grade(t, s, written(f.ID, "write-reply", ""), graded("C1"))
 	if _, _, err := s.CreateResponse(ctx, written(f.ID, "read-problem", "")); err != nil {
 		t.Fatal(err)
 	}
@@ -422,15 +422,15 @@ func trendData(t *testing.T, s *Store, clk *clock) map[string]string {
 	// H and I: B2 in the last second of March and at midnight of April.
 	h := cand("H")
 	at("2026-03-31T23:59:59Z")
-	grade(t, s, written(h.ID, "write-reply", ""), result("B2"))
+	grade(t, s, written(h.ID, "write-reply", ""), graded("B2"))
 	i := cand("I")
 	at("2026-04-01T00:00:00Z")
-	grade(t, s, written(i.ID, "write-reply", ""), result("B2"))
+	grade(t, s, written(i.ID, "write-reply", ""), graded("B2"))
 	// An English candidate, for the language filter.
 	en := cand("EN")
 	at("2026-03-03T10:00:00Z")
 	sp := spoken(en.ID, "speak-call", "", []byte("RIFF fake"))
-	grade(t, s, sp, result("B2", flagWrongLanguage))
+	grade(t, s, sp, graded("B2", flagWrongLanguage))
 	return refs
 }
 

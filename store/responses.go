@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/grading/result"
 )
 
 // Response kinds.
@@ -37,7 +37,7 @@ type Response struct {
 	LastError      string
 	CreatedAt      time.Time
 	GradedAt       *time.Time
-	Result         *grading.Result // set when graded
+	Result         *result.Result // set when graded
 	RubricVersion  string
 }
 
@@ -59,18 +59,18 @@ type rowScanner interface{ Scan(dest ...any) error }
 func scanResponse(row rowScanner, extra ...any) (Response, error) {
 	var r Response
 	var created, graded dbTime
-	var result []byte
+	var resultJSON []byte
 	dest := append([]any{&r.ID, &r.AssessmentID, &r.ItemID, &r.Language, &r.Kind, &r.Text, &r.Transcript,
 		&r.AudioSHA256, &r.IdempotencyKey, &r.RequestHash, &r.Status, &r.Attempts,
-		&r.LastError, &created, &graded, &result, &r.RubricVersion}, extra...)
+		&r.LastError, &created, &graded, &resultJSON, &r.RubricVersion}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return Response{}, err
 	}
 	r.CreatedAt = created.Time
 	r.GradedAt = graded.ptr()
-	if result != nil {
-		var res grading.Result
-		if err := json.Unmarshal(result, &res); err != nil {
+	if resultJSON != nil {
+		var res result.Result
+		if err := json.Unmarshal(resultJSON, &res); err != nil {
 			return Response{}, fmt.Errorf("store: response %s result: %w", r.ID, err)
 		}
 		r.Result = &res

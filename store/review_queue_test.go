@@ -27,7 +27,7 @@ func TestResponseReview(t *testing.T) {
 		if got, _ := s.ResponseReview(ctx, v.ResponseID); got.State != ReviewOpen || got.ClaimedBy != "" {
 			t.Errorf("after the lease expired: %+v, want open", got)
 		}
-		clean := grade(t, s, written(a.ID, "w2", ""), result("B2"))
+		clean := grade(t, s, written(a.ID, "w2", ""), graded("B2"))
 		if _, err := s.ResponseReview(ctx, clean.ID); !errors.Is(err, ErrNotFound) {
 			t.Errorf("unflagged response: %v, want ErrNotFound", err)
 		}

@@ -9,7 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/cefr"
+	"github.com/langassess/langassess/grading/result"
 )
 
 // Reviews: a flagged grade opens one (CompleteGrade); graders claim it with
@@ -40,9 +41,9 @@ const ActorSystem = "system"
 
 // Decision is a grader's judgement of one response.
 type Decision struct {
-	Scores  grading.Scores `json:"scores"`
-	Level   string         `json:"level"` // CEFR A1..C2
-	Comment string         `json:"comment,omitempty"`
+	Scores  result.Scores `json:"scores"`
+	Level   string        `json:"level"` // CEFR A1..C2
+	Comment string        `json:"comment,omitempty"`
 }
 
 // Review is one flagged response in the grader queue.
@@ -95,19 +96,12 @@ type AuditEntry struct {
 	At       time.Time
 }
 
-// cefr orders the levels for the band distance.
-var cefr = map[string]int{"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
-
 // NeedsSecondGrader reports whether a human level differs from the
 // machine's by more than one CEFR band. Unknown levels (the machine gave
 // none) also ask for a second opinion: there is nothing to agree with.
 func NeedsSecondGrader(machine, human string) bool {
-	m, ok1 := cefr[strings.ToUpper(machine)]
-	h, ok2 := cefr[strings.ToUpper(human)]
-	if !ok1 || !ok2 {
-		return true
-	}
-	return max(m-h, h-m) > 1
+	d := cefr.Of(strings.ToUpper(machine)).Distance(cefr.Of(strings.ToUpper(human)))
+	return d < 0 || d > 1
 }
 
 const insertReview = `
@@ -482,7 +476,7 @@ UPDATE reviews SET state = 'open', claimed_by = NULL, lease_until = NULL, update
 func (s *Store) DecideReview(ctx context.Context, id int64, grader string, d Decision) (Review, error) {
 	// stored upper case, as the report SQL and placement compare it
 	d.Level = strings.ToUpper(d.Level)
-	if _, ok := cefr[d.Level]; !ok {
+	if !cefr.Of(d.Level).Valid() {
 		return Review{}, fmt.Errorf("store: decision level %q is not a CEFR level (A1..C2)", d.Level)
 	}
 	js, err := json.Marshal(d)

@@ -10,17 +10,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/grading/result"
 )
 
 var (
-	flagWrongLanguage = grading.Flag{Code: "wrong_language", Message: "answer is in English"}
-	flagBorderline    = grading.Flag{Code: FlagBorderline, Message: "near a cut score"}
-	flagTooShort      = grading.Flag{Code: "too_short", Message: "12 words"}
+	flagWrongLanguage = result.Flag{Code: "wrong_language", Message: "answer is in English"}
+	flagBorderline    = result.Flag{Code: FlagBorderline, Message: "near a cut score"}
+	flagTooShort      = result.Flag{Code: "too_short", Message: "12 words"}
 )
 
 // flagged stores a graded, flagged response and returns its review.
-func flagged(t *testing.T, s *Store, clk *clock, a Assessment, lang, level string, flags ...grading.Flag) Review {
+func flagged(t *testing.T, s *Store, clk *clock, a Assessment, lang, level string, flags ...result.Flag) Review {
 	t.Helper()
 	ctx := t.Context()
 	in := written(a.ID, "item-"+level, "")
@@ -32,7 +32,7 @@ func flagged(t *testing.T, s *Store, clk *clock, a Assessment, lang, level strin
 	if ok, err := s.LeaseResponse(ctx, r.ID, "api", time.Minute); !ok || err != nil {
 		t.Fatalf("lease: %v %v", ok, err)
 	}
-	if err := s.CompleteGrade(ctx, r.ID, "api", result(level, flags...)); err != nil {
+	if err := s.CompleteGrade(ctx, r.ID, "api", graded(level, flags...)); err != nil {
 		t.Fatal(err)
 	}
 	clk.advance(time.Second) // distinct creation times: the queue orders by them
@@ -120,7 +120,7 @@ func TestReviewLifecycle(t *testing.T) {
 		ctx := t.Context()
 		a := newAssessment(t, s, "c1")
 		v := flagged(t, s, clk, a, "de", "B1", flagWrongLanguage)
-		decision := Decision{Level: "B2", Scores: grading.Scores{Grammar: f64(70)}, Comment: "fine German"}
+		decision := Decision{Level: "B2", Scores: result.Scores{Grammar: f64(70)}, Comment: "fine German"}
 
 		type step struct {
 			name   string

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"time"
@@ -101,4 +103,21 @@ func (s *Store) RevokeToken(ctx context.Context, id int64) error {
 		return ErrNotFound
 	}
 	return nil
+}
+
+// NewToken makes a random bearer token and the SHA-256 hash the store keeps.
+// The token itself is shown once and never stored.
+func NewToken() (token string, hash []byte, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", nil, fmt.Errorf("token: %w", err)
+	}
+	token = "la_" + base64.RawURLEncoding.EncodeToString(b)
+	return token, HashToken(token), nil
+}
+
+// HashToken is the stored form of a token.
+func HashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
 }

@@ -6,14 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/grading/calibrate"
+	"github.com/langassess/langassess/internal/cli"
 	"github.com/langassess/langassess/rubrics"
 )
 
@@ -26,20 +26,20 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 	}
 	fs := flag.NewFlagSet("calibrate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg := registerConfig(fs, getenv, settingsEngine)
+	cfg := cli.Register(fs, getenv, cli.SettingsEngine)
 	lang := fs.String("lang", "", "only calibrate these languages (comma separated); also the language of rows that name none")
 	folds := fs.Int("folds", 10, "cross-validation folds (10, as Vajjala & Rama 2018)")
 	rubricFile := fs.String("rubric", "", "rubric YAML file to write the fitted weights, cuts and figures into (omit to only report)")
 	rubricID := fs.String("rubric-id", "", "rubric in that file (default: its only or default writing rubric)")
 	date := fs.String("date", time.Now().UTC().Format("2006-01-02"), "date recorded with the calibration")
-	fs.Usage = usageFunc(fs, stderr, "langassess calibrate [flags] FILE.tsv|FILE.jsonl ...\n\n"+
+	fs.Usage = cli.Usage(fs, stderr, "langassess calibrate [flags] FILE.tsv|FILE.jsonl ...\n\n"+
 		"Fits dimension weights and cut scores per language to human-rated texts:\n"+
 		"TSV with a header naming text and cefr_overall (or level), optionally id, lang\n"+
 		"and sub-ratings (MERLIN), or JSON lines with text and cefr (W&I+LOCNESS).")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -55,7 +55,7 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 		want = strings.Split(*lang, ",")
 		defLang = want[0]
 	}
-	var samples []grading.Sample
+	var samples []calibrate.Sample
 	var sources []string
 	for _, path := range fs.Args() {
 		// The rated data sets live outside the repository and may be
@@ -64,7 +64,7 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 			fmt.Fprintf(stdout, "calibrate: %s not found: skipped\n", path)
 			continue
 		}
-		got, skipped, err := readRated(path, defLang)
+		got, skipped, err := calibrate.ReadFile(path, defLang)
 		if err != nil {
 			return fmt.Errorf("calibrate: %w", err)
 		}
@@ -76,27 +76,27 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 		fmt.Fprintln(stdout, "calibrate: skipped: none of the rated data files exists")
 		return nil
 	}
-	byLang := groupByLang(samples, want)
+	byLang := calibrate.GroupByLang(samples, want)
 	if len(byLang) == 0 {
 		return errors.New("calibrate: no rated texts in the requested languages (rows without a lang column need --lang)")
 	}
-	proof, err := grading.NewProofreader(ctx, cfg.engineConfig(nil))
+	proof, err := grading.NewProofreader(ctx, cfg.EngineConfig(nil))
 	if err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}
-	expected, err := genericLength(cfg)
+	expected, err := cfg.GenericLength()
 	if err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}
-	results, _, err := calibrateAll(ctx, proof, byLang, expected, *folds, nil)
+	results, _, err := calibrate.All(ctx, proof, byLang, expected, *folds, nil)
 	if err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}
-	pack, err := cfg.pack()
+	pack, err := cfg.Pack()
 	if err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}
-	printCalibration(stdout, results, pack)
+	calibrate.WriteTable(stdout, results, pack)
 	if *rubricFile == "" {
 		fmt.Fprintln(stdout, "\n(no --rubric given: nothing written)")
 		return nil
@@ -111,127 +111,4 @@ func runCalibrate(ctx context.Context, args []string, getenv func(string) string
 		fmt.Fprintf(stdout, "wrote %s weights and cuts into %s\n", r.Language, *rubricFile)
 	}
 	return nil
-}
-
-// genericLength is the configured pack's generic writing rubric's expected
-// length, so rated texts get the length credit Grade would give them.
-func genericLength(cfg *config) (int, error) {
-	pack, err := cfg.pack()
-	if err != nil {
-		return 0, err
-	}
-	if r, ok := pack.DefaultRubric(rubrics.SkillWriting); ok {
-		return r.Length.MaxWords, nil
-	}
-	return 0, nil
-}
-
-// readRated reads one rated data file.
-func readRated(path, defLang string) ([]grading.Sample, int, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	s, skipped, err := grading.ReadSamples(f, defLang)
-	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	return s, skipped, nil
-}
-
-func groupByLang(samples []grading.Sample, want []string) map[string][]grading.Sample {
-	out := map[string][]grading.Sample{}
-	for _, s := range samples {
-		if s.Lang == "" || (len(want) > 0 && !slices.Contains(want, s.Lang)) {
-			continue
-		}
-		out[s.Lang] = append(out[s.Lang], s)
-	}
-	return out
-}
-
-// calibrateAll scores and calibrates each language, in a stable order,
-// and returns each language's scored samples too; progress, when not nil,
-// is called as each language starts.
-func calibrateAll(ctx context.Context, proof grading.Proofreader, byLang map[string][]grading.Sample, expectedWords, folds int, progress func(lang string, texts int)) ([]grading.CalibrationResult, map[string][]grading.Rated, error) {
-	var out []grading.CalibrationResult
-	rated := map[string][]grading.Rated{}
-	for _, l := range slices.Sorted(maps.Keys(byLang)) {
-		if progress != nil {
-			progress(l, len(byLang[l]))
-		}
-		rs, err := grading.ScoreSamples(ctx, proof, byLang[l], expectedWords, 2)
-		if err != nil {
-			return nil, nil, err
-		}
-		r, err := grading.Calibrate(l, rs, folds)
-		if err != nil {
-			return nil, nil, err
-		}
-		out, rated[l] = append(out, r), rs
-	}
-	return out, rated, nil
-}
-
-// printCalibration writes the cross-validated figures as a Markdown table,
-// then the fitted models (printFitted). The pack's queues decide which cuts the borderline flag watches
-// (grading.PlacementLevels); pack may be nil (every cut).
-func printCalibration(w io.Writer, results []grading.CalibrationResult, pack *rubrics.Pack) {
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| language | texts | levels | QWK | exact | adjacent | weighted F1 | Spearman | SMD | length-only QWK | length-only F1 | QWK gain |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|")
-	for _, r := range results {
-		fmt.Fprintf(w, "| %s | %d | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f | %.3f | %.3f | %+.3f |\n",
-			r.Language, r.N, levelCounts(r.Levels), r.CV.QWK, r.CV.Exact, r.CV.Adjacent, r.CV.WeightedF1,
-			r.CV.Spearman, r.CV.SMD, r.LengthCV.QWK, r.LengthCV.WeightedF1, r.CV.QWK-r.LengthCV.QWK)
-	}
-	printFitted(w, results, pack)
-}
-
-// printFitted writes the fitted weights, cuts and borderline bands.
-func printFitted(w io.Writer, results []grading.CalibrationResult, pack *rubrics.Pack) {
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| language | fitted weights | cut scores | borderline band (SE around the cut, CV) | share flagged, any cut (CV) | share flagged, placement cuts (CV) | in-sample SEM | share flagged with it, any cut |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
-	for _, r := range results {
-		var ws []string
-		for _, d := range rubrics.Dimensions {
-			if v := r.Model.Weights[d]; v > 0 {
-				ws = append(ws, fmt.Sprintf("%s %.3f", d, v))
-			}
-		}
-		var cs []string
-		for _, c := range r.Model.Cuts {
-			mark := ""
-			if slices.Contains(r.Model.Extrapolated, c.Level) {
-				mark = "*"
-			}
-			cs = append(cs, fmt.Sprintf("%s %.1f%s", c.Level, c.Min, mark))
-		}
-		pl := grading.PlacementLevels(pack, r.Language, rubrics.SkillWriting)
-		var pls []string
-		for _, l := range rubrics.Levels {
-			if pl[l] {
-				pls = append(pls, l)
-			}
-		}
-		fmt.Fprintf(w, "| %s | %s | %s | %.2f | %.1f%% | %.1f%% (%s) | %.2f | %.1f%% |\n", r.Language, strings.Join(ws, ", "), strings.Join(cs, ", "),
-			r.Model.SEM, 100*r.BorderlineShare, 100*r.FlaggedShare(pl), strings.Join(pls, ", "), r.InSampleSEM, 100*r.InSampleSEMShare)
-	}
-	fmt.Fprintln(w, "\n(* cut extrapolated above the highest level in the data)")
-}
-
-// vajjalaRama are the monolingual weighted F1 scores Vajjala & Rama (2018)
-// report on MERLIN, the figures our levels must beat.
-var vajjalaRama = map[string]float64{"de": 0.686, "it": 0.837, "cs": 0.734}
-
-func levelCounts(m map[string]int) string {
-	var parts []string
-	for _, l := range rubrics.Levels {
-		if n := m[l]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", l, n))
-		}
-	}
-	return strings.Join(parts, ", ")
 }

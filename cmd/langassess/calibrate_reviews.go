@@ -11,9 +11,11 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/langassess/langassess/api"
-	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/agreement"
+	"github.com/langassess/langassess/grading/calibrate"
 	"github.com/langassess/langassess/grading/placement"
+	"github.com/langassess/langassess/internal/cli"
+	"github.com/langassess/langassess/reports"
 	"github.com/langassess/langassess/rubrics"
 	"github.com/langassess/langassess/store"
 )
@@ -31,9 +33,9 @@ type reviewFit struct {
 	lang   string
 	n      int
 	dims   []string
-	before grading.Agreement // the stored machine levels (the rubric in force) vs the graders
-	after  grading.Agreement // the refitted model, cross-validated, vs the graders
-	model  grading.LevelModel
+	before agreement.Agreement // the stored machine levels (the rubric in force) vs the graders
+	after  agreement.Agreement // the refitted model, cross-validated, vs the graders
+	model  calibrate.LevelModel
 	err    error
 }
 
@@ -47,7 +49,7 @@ type reviewFit struct {
 func runCalibrateFromReviews(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("calibrate --from-reviews", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg := registerConfig(fs, getenv, settingsStore|settingsEngine)
+	cfg := cli.Register(fs, getenv, cli.SettingsStore|cli.SettingsEngine)
 	fs.Bool("from-reviews", true, "fit to the grader decisions in the database")
 	skill := fs.String("skill", rubrics.SkillWriting, "skill whose default rubric is refitted: reading, writing or speaking (decisions on that skill's items)")
 	lang := fs.String("lang", "", "only these languages (comma separated)")
@@ -57,7 +59,7 @@ func runCalibrateFromReviews(ctx context.Context, args []string, getenv func(str
 	to := fs.String("to", "", "decisions up to this date (inclusive) or time (exclusive)")
 	write := fs.String("write", "", "rubric YAML file to write the refitted weights and cuts into (omit to only report)")
 	date := fs.String("date", time.Now().UTC().Format(time.DateOnly), "date recorded with the calibration")
-	fs.Usage = usageFunc(fs, stdout, "langassess calibrate --from-reviews [--skill SKILL] [--write FILE] [flags]\n\n"+
+	fs.Usage = cli.Usage(fs, stdout, "langassess calibrate --from-reviews [--skill SKILL] [--write FILE] [flags]\n\n"+
 		"Refits a rubric's weights and cut scores per language to the final grader decisions\n"+
 		"stored so far and shows agreement with the graders before and after.")
 	if err := fs.Parse(args); err != nil {
@@ -69,7 +71,7 @@ func runCalibrateFromReviews(ctx context.Context, args []string, getenv func(str
 	if fs.NArg() > 0 {
 		return fmt.Errorf("calibrate --from-reviews: unexpected arguments %q (data comes from the database)", fs.Args())
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("calibrate --from-reviews: %w", err)
 	}
 	if !slices.Contains(rubrics.Skills, *skill) {
@@ -78,26 +80,22 @@ func runCalibrateFromReviews(ctx context.Context, args []string, getenv func(str
 	if *folds < 2 || *minN < 2*(*folds) {
 		return fmt.Errorf("calibrate --from-reviews: need --folds >= 2 and --min >= 2 x folds")
 	}
-	var f store.ReportFilter
-	var err error
-	if f.From, err = api.ParseReportTime(*from, false); err != nil {
-		return fmt.Errorf("calibrate --from-reviews: --from: %w", err)
-	}
-	if f.To, err = api.ParseReportTime(*to, true); err != nil {
-		return fmt.Errorf("calibrate --from-reviews: --to: %w", err)
-	}
-	if err := checkPeriod(f.From, f.To); err != nil {
-		return fmt.Errorf("calibrate --from-reviews: %w", err)
-	}
-	pack, err := cfg.pack()
+	pack, err := cfg.Pack()
 	if err != nil {
 		return fmt.Errorf("calibrate --from-reviews: %w", err)
 	}
+	// The decisions read are those of the agreement report: one validation
+	// of the period for both.
+	q, err := reports.ParseQuery(reports.KindAgreement, reports.Params{From: *from, To: *to, Prefix: "--"}, pack, time.Now())
+	if err != nil {
+		return fmt.Errorf("calibrate --from-reviews: %w", err)
+	}
+	f := store.ReportFilter{From: q.From, To: q.To}
 	rubric, ok := pack.DefaultRubric(*skill)
 	if !ok {
 		return fmt.Errorf("calibrate --from-reviews: pack %s has no default %s rubric", pack.ID, *skill)
 	}
-	st, err := cfg.openStore(ctx)
+	st, err := cfg.OpenStore(ctx)
 	if err != nil {
 		return fmt.Errorf("calibrate --from-reviews: %w", err)
 	}
@@ -212,15 +210,15 @@ func fitReviews(pack *rubrics.Pack, skill string, reviewed []store.ReviewedAnswe
 				machine, human = append(machine, m), append(human, y[i])
 			}
 		}
-		r.before = grading.Agree(human, machine)
-		r.model = grading.Fit(r.dims, x, y)
-		pred, err := grading.CrossValidate(r.dims, x, y, folds)
+		r.before = agreement.Agree(human, machine)
+		r.model = calibrate.Fit(r.dims, x, y)
+		pred, err := calibrate.CrossValidate(r.dims, x, y, folds)
 		if err != nil {
 			r.err = err
 			out = append(out, r)
 			continue
 		}
-		r.after = grading.Agree(y, pred)
+		r.after = agreement.Agree(y, pred)
 		out = append(out, r)
 	}
 	return out

@@ -3,93 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"io"
-	"os"
-	"slices"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/langassess/langassess/internal/cli"
 )
-
-func envMap(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
-}
-
-func TestConfigFromEnvAndFlags(t *testing.T) {
-	all := settingsStore | settingsEngine | settingsHTTP | settingsLog
-	cases := []struct {
-		name    string
-		env     map[string]string
-		args    []string
-		check   func(t *testing.T, c *config)
-		wantErr []string // every one must appear in the error
-	}{
-		{"defaults", nil, nil, func(t *testing.T, c *config) {
-			if c.Addr != ":8080" || c.DataDir != "./data" || c.DatabaseURL != "" || c.MaxTextChars != 20000 ||
-				c.GradeTimeout != 10*time.Second || c.Workers < 1 || c.NoMigrate || len(c.Languages) != 9 {
-				t.Errorf("defaults %+v", c)
-			}
-		}, nil},
-		{"env", map[string]string{"LANGASSESS_ADDR": "127.0.0.1:9999", "LANGASSESS_LANGUAGES": " de, EN,de ",
-			"LANGASSESS_NO_MIGRATE": "true", "LANGASSESS_WORKERS": "3", "DATABASE_URL": "postgres://u:secret@db/x"}, nil,
-			func(t *testing.T, c *config) {
-				if c.Addr != "127.0.0.1:9999" || strings.Join(c.Languages, ",") != "de,en" || !c.NoMigrate || c.Workers != 3 ||
-					c.DatabaseURL != "postgres://u:secret@db/x" {
-					t.Errorf("from env %+v", c)
-				}
-			}, nil},
-		{"flag beats env", map[string]string{"LANGASSESS_ADDR": ":1", "DATABASE_URL": "postgres://db/a"},
-			[]string{"--addr", ":2", "--database-url", "postgres://db/b"}, func(t *testing.T, c *config) {
-				if c.Addr != ":2" || c.DatabaseURL != "postgres://db/b" {
-					t.Errorf("addr %q url %q", c.Addr, c.DatabaseURL)
-				}
-			}, nil},
-		{"every bad value at once", map[string]string{"LANGASSESS_WORKERS": "many", "LANGASSESS_GRADE_TIMEOUT": "5",
-			"LANGASSESS_LANGUAGES": "english", "DATABASE_URL": "mysql://u:secret@db/x", "LANGASSESS_LOG_LEVEL": "loud"}, nil, nil,
-			[]string{"LANGASSESS_WORKERS", "LANGASSESS_GRADE_TIMEOUT", `"english"`, "DATABASE_URL", "--log-level"}},
-		// One language is enough (the detector adds a contrast language);
-		// a well-formed code lingua does not know fails here, not when the
-		// engine loads.
-		{"one language", map[string]string{"LANGASSESS_LANGUAGES": "de"}, nil, func(t *testing.T, c *config) {
-			if strings.Join(c.Languages, ",") != "de" {
-				t.Errorf("languages %q", c.Languages)
-			}
-		}, nil},
-		{"unknown language", map[string]string{"LANGASSESS_LANGUAGES": "de,xx"}, nil, nil, []string{`"xx"`}},
-		{"bad flags", nil, []string{"--addr", "nocolon", "--max-text-chars", "0", "--request-timeout", "-1s"}, nil,
-			[]string{"--addr", "--max-text-chars", "--request-timeout"}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			fs := flag.NewFlagSet("t", flag.ContinueOnError)
-			fs.SetOutput(io.Discard)
-			c := registerConfig(fs, envMap(tc.env), all)
-			if err := fs.Parse(tc.args); err != nil {
-				t.Fatal(err)
-			}
-			err := c.validate()
-			if len(tc.wantErr) == 0 {
-				if err != nil {
-					t.Fatal(err)
-				}
-				tc.check(t, c)
-				return
-			}
-			if err == nil {
-				t.Fatalf("no error")
-			}
-			for _, w := range tc.wantErr {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %s", err, w)
-				}
-			}
-			if strings.Contains(err.Error(), "secret") {
-				t.Errorf("error leaks the database password: %v", err)
-			}
-		})
-	}
-}
 
 // TestServeHelp: --help lists every setting with its env var and never
 // prints a database password.
@@ -99,116 +18,14 @@ func TestServeHelp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range allSettings {
-		if !strings.Contains(out.String(), "  -"+s.flag+" ") && !strings.Contains(out.String(), "  -"+s.flag+"\n") ||
-			!strings.Contains(out.String(), "(env "+s.env+")") {
-			t.Errorf("serve --help lacks --%s / %s", s.flag, s.env)
+	for _, s := range cli.FlagEnvs() {
+		flag, env := s[0], s[1]
+		if !strings.Contains(out.String(), "  -"+flag+" ") && !strings.Contains(out.String(), "  -"+flag+"\n") ||
+			!strings.Contains(out.String(), "(env "+env+")") {
+			t.Errorf("serve --help lacks --%s / %s", flag, env)
 		}
 	}
 	if strings.Contains(out.String(), "secret") {
 		t.Errorf("--help prints the database password")
-	}
-}
-
-// TestREADMEConfigTable keeps the README's configuration table equal to the
-// settings table behind --help.
-func TestREADMEConfigTable(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rows []string
-	in := false
-	for _, line := range strings.Split(string(b), "\n") {
-		switch {
-		case strings.HasPrefix(line, "| variable | flag | default | meaning |"):
-			in = true
-		case in && strings.HasPrefix(line, "|---"):
-		case in && strings.HasPrefix(line, "| "):
-			rows = append(rows, line)
-		case in:
-			in = false
-		}
-	}
-	var want []string
-	for _, s := range allSettings {
-		def := ""
-		if s.def != "" {
-			def = "`" + s.def + "`"
-		}
-		row := "| `" + s.env + "` | `--" + s.flag + "` | " + def + " | " + s.usage + " |"
-		want = append(want, strings.ReplaceAll(row, "|  |", "| |"))
-	}
-	for _, w := range want {
-		if !slices.Contains(rows, w) {
-			t.Errorf("README lacks the row\n%s", w)
-		}
-	}
-	if len(rows) != len(want) {
-		t.Errorf("README table has %d rows, settings %d", len(rows), len(want))
-	}
-}
-
-// TestEverySettingBindsItsField: each setting's environment variable and
-// flag reach the config field its table row names, whatever its type.
-func TestEverySettingBindsItsField(t *testing.T) {
-	all := settingsStore | settingsEngine | settingsHTTP | settingsLog
-	for _, s := range allSettings {
-		c0 := &config{}
-		var envVal, flagVal string
-		var want, wantFlag any
-		switch s.field(c0).(type) {
-		case *string:
-			envVal, flagVal, want, wantFlag = "from-env", "from-flag", "from-env", "from-flag"
-		case *bool:
-			envVal, flagVal, want, wantFlag = "true", "false", true, false
-		case *int:
-			envVal, flagVal, want, wantFlag = "7", "9", 7, 9
-		case *int64:
-			envVal, flagVal, want, wantFlag = "7000", "9000", int64(7000), int64(9000)
-		case *time.Duration:
-			envVal, flagVal, want, wantFlag = "7s", "9s", 7*time.Second, 9*time.Second
-		default:
-			t.Fatalf("%s: field of unhandled type %T", s.flag, s.field(c0))
-		}
-		deref := func(p any) any {
-			switch p := p.(type) {
-			case *string:
-				return *p
-			case *bool:
-				return *p
-			case *int:
-				return *p
-			case *int64:
-				return *p
-			case *time.Duration:
-				return *p
-			}
-			return nil
-		}
-		fs := flag.NewFlagSet("t", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		c := registerConfig(fs, envMap(map[string]string{s.env: envVal}), all)
-		if err := fs.Parse(nil); err != nil {
-			t.Fatal(err)
-		}
-		got := deref(s.field(c))
-		if s.flag == "database-url" {
-			// kept out of the flag default (--help would print it);
-			// validate moves it in.
-			got = c.envDatabaseURL
-		}
-		if got != want {
-			t.Errorf("%s from env %s=%q: field is %v, want %v", s.flag, s.env, envVal, got, want)
-		}
-		fs = flag.NewFlagSet("t", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		c = registerConfig(fs, envMap(map[string]string{s.env: envVal}), all)
-		if err := fs.Parse([]string{"--" + s.flag + "=" + flagVal}); err != nil {
-			t.Fatal(err)
-		}
-		if got := deref(s.field(c)); got != wantFlag {
-			t.Errorf("--%s=%s: field is %v, want %v", s.flag, flagVal, got, wantFlag)
-		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/internal/cli"
 	"github.com/langassess/langassess/rubrics"
 )
 
@@ -28,14 +29,14 @@ const maxJSONLLine = 4 << 20
 func runGrade(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("grade", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg := registerConfig(fs, getenv, settingsEngine|settingsLog)
+	cfg := cli.Register(fs, getenv, cli.SettingsEngine|cli.SettingsLog)
 	lang := fs.String("lang", "", "expected language of the answer (ISO 639-1); required without --jsonl")
 	item := fs.String("item", "", "item id from the rubric pack; empty grades with the generic rubric of the skill")
 	assessment := fs.String("assessment", "", "assessment id from the rubric pack; found from --item when unique")
 	transcript := fs.String("transcript", "", "file with the transcript of a WAV answer (optional)")
 	jsonl := fs.Bool("jsonl", false, `read JSON Lines from stdin: {"id","lang","item"?,"assessment"?,"text"|"audio": path,"transcript"?}; write one result a line in input order`)
 	workers := fs.Int("j", runtime.GOMAXPROCS(0), "answers graded at once with --jsonl")
-	fs.Usage = usageFunc(fs, stdout, "langassess grade --lang LANG [--item ID] FILE|-\n       langassess grade --jsonl < answers.jsonl > results.jsonl\n\n"+
+	fs.Usage = cli.Usage(fs, stdout, "langassess grade --lang LANG [--item ID] FILE|-\n       langassess grade --jsonl < answers.jsonl > results.jsonl\n\n"+
 		"Grades answers without a server and prints grading results as JSON. FILE is a text\nfile or a WAV recording (told apart by content); - reads stdin.")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -43,7 +44,7 @@ func runGrade(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		return err
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("grade: %w", err)
 	}
 	if *jsonl && fs.NArg() > 0 || !*jsonl && fs.NArg() != 1 {
@@ -56,11 +57,11 @@ func runGrade(ctx context.Context, args []string, getenv func(string) string, st
 	if *workers < 1 {
 		return fmt.Errorf("grade: -j %d: must be at least 1", *workers)
 	}
-	pack, err := cfg.pack()
+	pack, err := cfg.Pack()
 	if err != nil {
 		return fmt.Errorf("grade: %w", err)
 	}
-	eng, err := grading.New(ctx, cfg.engineConfig(pack))
+	eng, err := grading.New(ctx, cfg.EngineConfig(pack))
 	if err != nil {
 		return fmt.Errorf("grade: grading engine: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/langassess/langassess/internal/cli"
 	"github.com/langassess/langassess/store"
 )
 
@@ -27,8 +28,8 @@ database serve uses (DATABASE_URL, or SQLite in the data directory).
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg := registerConfig(fs, getenv, settingsStore)
-	fs.Usage = usageFunc(fs, stdout, migrateSynopsis)
+	cfg := cli.Register(fs, getenv, cli.SettingsStore)
+	fs.Usage = cli.Usage(fs, stdout, migrateSynopsis)
 	// Flags may come before or after the action ("migrate up --data-dir x"):
 	// the flag package stops at the first argument, so parse again after it.
 	var pos []string
@@ -47,7 +48,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	if len(pos) == 0 {
 		fs.SetOutput(stderr)
-		fs.Usage = usageFunc(fs, stderr, migrateSynopsis)
+		fs.Usage = cli.Usage(fs, stderr, migrateSynopsis)
 		fs.Usage()
 		return errors.New("migrate: missing action (up, down, version or force N)")
 	}
@@ -70,7 +71,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	default:
 		return fmt.Errorf("migrate: unknown action %q (want up, down, version or force N)", action)
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	st, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir)

@@ -12,8 +12,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/langassess/langassess/api"
 	"github.com/langassess/langassess/grading/placement"
+	"github.com/langassess/langassess/internal/cli"
+	"github.com/langassess/langassess/reports"
 	"github.com/langassess/langassess/rubrics"
 )
 
@@ -26,19 +27,19 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 		return nil
 	}
 	kind := args[0]
-	if kind != "placement" && kind != "agreement" && kind != "trend" {
+	if !slices.Contains(reports.Kinds, kind) {
 		return fmt.Errorf("report: unknown report %q (want placement, agreement or trend)", kind)
 	}
 	fs := flag.NewFlagSet("report "+kind, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg := registerConfig(fs, getenv, settingsStore|settingsEngine)
+	cfg := cli.Register(fs, getenv, cli.SettingsStore|cli.SettingsEngine)
 	from := fs.String("from", "", "from this time (RFC 3339) or date (YYYY-MM-DD, UTC); placement: assessments created, agreement: decisions made, trend: languages completed (default: 11 periods before the last)")
 	to := fs.String("to", "", "up to this time, exclusive; a date includes the whole day (trend default: the end of the current period)")
 	lang := fs.String("language", "", "one language (ISO 639-1)")
 	channel := fs.String("channel", "", "placement and trend: voice, chat or email")
 	interval := fs.String("interval", "", "trend only: day, week (default) or month, in UTC")
 	format := fs.String("format", "table", "table, csv or json")
-	fs.Usage = usageFunc(fs, stdout, synopsis)
+	fs.Usage = cli.Usage(fs, stdout, synopsis)
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -48,51 +49,31 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	if fs.NArg() > 0 {
 		return fmt.Errorf("report %s: unexpected arguments %q", kind, fs.Args())
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("report %s: %w", kind, err)
-	}
-	var q api.ReportQuery
-	var err error
-	if q.From, err = api.ParseReportTime(*from, false); err != nil {
-		return fmt.Errorf("report %s: --from: %w", kind, err)
-	}
-	if q.To, err = api.ParseReportTime(*to, true); err != nil {
-		return fmt.Errorf("report %s: --to: %w", kind, err)
-	}
-	if err := checkPeriod(q.From, q.To); err != nil {
-		return fmt.Errorf("report %s: %w", kind, err)
-	}
-	if *channel != "" && (kind == "agreement" || !slices.Contains(rubrics.Channels, *channel)) {
-		return fmt.Errorf("report %s: --channel must be voice, chat or email, and only for placement and trend", kind)
-	}
-	if *interval != "" && kind != "trend" {
-		return fmt.Errorf("report %s: --interval is only for trend", kind)
-	}
-	if kind == "trend" {
-		q.Interval = *interval
-		if q, err = api.TrendRange(q, time.Now()); err != nil {
-			return fmt.Errorf("report trend: %w", err)
-		}
 	}
 	if !slices.Contains([]string{"table", "csv", "json"}, *format) {
 		return fmt.Errorf("report %s: --format must be table, csv or json", kind)
 	}
-	q.Language, q.Channel = *lang, *channel
-	pack, err := cfg.pack()
+	pack, err := cfg.Pack()
 	if err != nil {
 		return fmt.Errorf("report %s: %w", kind, err)
 	}
-	if q.Language != "" && !pack.HasLanguage(q.Language) {
-		return fmt.Errorf("report %s: --language %q is not a language of rubric pack %s", kind, q.Language, pack.ID)
+	intervalSet := false
+	fs.Visit(func(f *flag.Flag) { intervalSet = intervalSet || f.Name == "interval" })
+	q, err := reports.ParseQuery(kind, reports.Params{From: *from, To: *to, Language: *lang, Channel: *channel,
+		Interval: *interval, IntervalSet: intervalSet, Prefix: "--"}, pack, time.Now())
+	if err != nil {
+		return fmt.Errorf("report %s: %w", kind, err)
 	}
-	st, err := cfg.openStore(ctx)
+	st, err := cfg.OpenStore(ctx)
 	if err != nil {
 		return fmt.Errorf("report %s: %w", kind, err)
 	}
 	defer st.Close()
 
 	if kind == "placement" {
-		r, err := api.BuildPlacementReport(ctx, st, pack, q)
+		r, err := reports.Placement(ctx, st, pack, q)
 		if err != nil {
 			return fmt.Errorf("report placement: %w", err)
 		}
@@ -112,7 +93,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 		})
 	}
 	if kind == "trend" {
-		r, err := api.BuildTrendReport(ctx, st, pack, q)
+		r, err := reports.Trend(ctx, st, pack, q)
 		if err != nil {
 			return fmt.Errorf("report trend: %w", err)
 		}
@@ -126,7 +107,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 			}
 		})
 	}
-	r, err := api.BuildAgreementReport(ctx, st, pack, q)
+	r, err := reports.Agreement(ctx, st, pack, q)
 	if err != nil {
 		return fmt.Errorf("report agreement: %w", err)
 	}
@@ -149,15 +130,6 @@ func periodName(start time.Time, interval string) string {
 		return fmt.Sprintf("%d-W%02d", y, w)
 	}
 	return start.Format(time.DateOnly)
-}
-
-// checkPeriod refuses a period that holds nothing, as the HTTP report
-// routes do: --from at or after --to is a mistake, not an empty report.
-func checkPeriod(from, to time.Time) error {
-	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
-		return errors.New("--from must be before --to")
-	}
-	return nil
 }
 
 type csvReport interface{ WriteCSV(io.Writer) error }
@@ -196,26 +168,4 @@ func levelSummary(levels map[string]map[string]int) string {
 		parts = append(parts, s+" "+strings.Join(ls, " "))
 	}
 	return strings.Join(parts, "; ")
-}
-
-// parseLanguageIDs reads "de=ID,en=ID" (the Genesys Cloud routing language
-// ids of the organisation) into a map; "" is an empty map.
-func parseLanguageIDs(spec string) (map[string]string, error) {
-	out := map[string]string{}
-	for _, pair := range strings.Split(spec, ",") {
-		pair = strings.TrimSpace(pair)
-		if pair == "" {
-			continue
-		}
-		lang, id, ok := strings.Cut(pair, "=")
-		lang, id = strings.ToLower(strings.TrimSpace(lang)), strings.TrimSpace(id)
-		if !ok || len(lang) != 2 || id == "" {
-			return nil, fmt.Errorf("%q: want LANG=ID pairs such as de=3c2a...,en=9f1b...", pair)
-		}
-		if _, dup := out[lang]; dup {
-			return nil, fmt.Errorf("language %s appears twice", lang)
-		}
-		out[lang] = id
-	}
-	return out, nil
 }

@@ -5,8 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,7 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/langassess/langassess/api"
+	"github.com/langassess/langassess/internal/seed"
+	"github.com/langassess/langassess/reports"
 )
 
 func runCmd(t *testing.T, args ...string) (string, error) {
@@ -29,10 +30,13 @@ func runCmd(t *testing.T, args ...string) (string, error) {
 // writing rubric from the seeded decisions.
 func TestSeedReportCalibrate(t *testing.T) {
 	dir := t.TempDir()
-	out, err := runCmd(t, "seed", "--data-dir", dir, "--responses", "900", "--flagged", "0.6", "--open", "0.1", "--workers", "2")
+	var seedOut bytes.Buffer
+	err := seed.Run(context.Background(), []string{"--data-dir", dir, "--responses", "900", "--flagged", "0.6", "--open", "0.1", "--workers", "2"},
+		func(string) string { return "" }, &seedOut, io.Discard)
 	if err != nil {
 		t.Fatalf("seed: %v", err)
 	}
+	out := seedOut.String()
 	var n, reviews, decided int
 	if _, err := fmtSscanf(out, &n, &reviews, &decided); err != nil || n < 900 || reviews == 0 || decided == 0 || decided > reviews {
 		t.Fatalf("seed said %q (%v)", out, err)
@@ -44,7 +48,7 @@ func TestSeedReportCalibrate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rep api.PlacementReport
+	var rep reports.PlacementReport
 	if err := json.Unmarshal([]byte(js), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +96,7 @@ func TestSeedReportCalibrate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var trend api.TrendReport
+	var trend reports.TrendReport
 	if err := json.Unmarshal([]byte(js), &trend); err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +117,7 @@ func TestSeedReportCalibrate(t *testing.T) {
 		}
 	}
 	table, err := runCmd(t, "report", "trend", "--data-dir", dir, "--language", "de", "--channel", "voice")
-	if lines := strings.Split(strings.TrimSpace(table), "\n"); err != nil || len(lines) != 1+api.DefaultTrendPeriods ||
+	if lines := strings.Split(strings.TrimSpace(table), "\n"); err != nil || len(lines) != 1+reports.DefaultTrendPeriods ||
 		!strings.HasPrefix(lines[0], "LANGUAGE  CHANNEL  PERIOD") || !strings.HasPrefix(lines[1], "de        voice    20") || !strings.Contains(lines[1], "-W") {
 		t.Errorf("trend table %v:\n%s", err, table)
 	}
@@ -192,26 +196,6 @@ func copyDir(t *testing.T, src, dst string) {
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-}
-
-func TestParseLanguageIDs(t *testing.T) {
-	for _, tt := range []struct {
-		spec string
-		want map[string]string
-		err  bool
-	}{
-		{"", map[string]string{}, false},
-		{" de = 3c2a , EN=9f1b,", map[string]string{"de": "3c2a", "en": "9f1b"}, false},
-		{"de", nil, true},
-		{"deu=x", nil, true},
-		{"de=", nil, true},
-		{"de=a,de=b", nil, true},
-	} {
-		got, err := parseLanguageIDs(tt.spec)
-		if (err != nil) != tt.err || (!tt.err && !maps.Equal(got, tt.want)) {
-			t.Errorf("parseLanguageIDs(%q) = %v, %v", tt.spec, got, err)
-		}
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/langassess/langassess/api"
 	"github.com/langassess/langassess/audio"
 	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/internal/cli"
 )
 
 // testGradeDelayEnv slows every grading attempt down by a duration, for the
@@ -26,8 +27,8 @@ const testGradeDelayEnv = "LANGASSESS_TEST_GRADE_DELAY"
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg := registerConfig(fs, getenv, settingsStore|settingsEngine|settingsHTTP|settingsLog)
-	fs.Usage = usageFunc(fs, stdout, "langassess serve [flags]\n\nRuns the HTTP API and the background grading worker.")
+	cfg := cli.Register(fs, getenv, cli.SettingsStore|cli.SettingsEngine|cli.SettingsHTTP|cli.SettingsLog)
+	fs.Usage = cli.Usage(fs, stdout, "langassess serve [flags]\n\nRuns the HTTP API and the background grading worker.")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -37,17 +38,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if fs.NArg() > 0 {
 		return fmt.Errorf("serve: unexpected arguments %q", fs.Args())
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	log := cfg.logger(stderr)
+	log := cfg.Logger(stderr)
 
-	st, err := cfg.openStore(ctx)
+	st, err := cfg.OpenStore(ctx)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer st.Close()
-	pack, err := cfg.pack()
+	pack, err := cfg.Pack()
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -65,7 +66,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	engineErr := make(chan error, 1)
 	go func() {
 		start := time.Now()
-		eng, err := grading.New(ctx, cfg.engineConfig(pack))
+		eng, err := grading.New(ctx, cfg.EngineConfig(pack))
 		if err != nil {
 			engineErr <- fmt.Errorf("serve: grading engine: %w", err)
 			return

@@ -8,7 +8,7 @@ import (
 	"io"
 	"slices"
 
-	"github.com/langassess/langassess/api"
+	"github.com/langassess/langassess/internal/cli"
 	"github.com/langassess/langassess/store"
 )
 
@@ -22,10 +22,10 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg := registerConfig(fs, getenv, settingsStore)
+	cfg := cli.Register(fs, getenv, cli.SettingsStore)
 	role := fs.String("role", "", "role of the new token: admin, grader or planner (candidate tokens come from POST /v1/assessments)")
 	name := fs.String("name", "", "a label for the token, e.g. who holds it")
-	fs.Usage = usageFunc(fs, stdout, "langassess token create --role ROLE [--name NAME] [flags]\n\nCreates an API token and prints it once; only its SHA-256 hash is stored.")
+	fs.Usage = cli.Usage(fs, stdout, "langassess token create --role ROLE [--name NAME] [flags]\n\nCreates an API token and prints it once; only its SHA-256 hash is stored.")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -38,15 +38,15 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 	if !slices.Contains([]string{store.RoleAdmin, store.RoleGrader, store.RolePlanner}, *role) {
 		return fmt.Errorf("token create: --role must be admin, grader or planner (got %q)", *role)
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("token create: %w", err)
 	}
-	st, err := cfg.openStore(ctx)
+	st, err := cfg.OpenStore(ctx)
 	if err != nil {
 		return fmt.Errorf("token create: %w", err)
 	}
 	defer st.Close()
-	tok, hash, err := api.NewToken()
+	tok, hash, err := store.NewToken()
 	if err != nil {
 		return fmt.Errorf("token create: %w", err)
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/langassess/langassess/api"
 	"github.com/langassess/langassess/store"
 )
 
@@ -43,7 +42,7 @@ func TestTokenCreate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := st.TokenByHash(context.Background(), api.HashToken(tok))
+		got, err := st.TokenByHash(context.Background(), store.HashToken(tok))
 		st.Close()
 		if err != nil || got.Role != tc.args[3] {
 			t.Errorf("%v: stored token %+v, %v", tc.args, got, err)

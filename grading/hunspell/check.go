@@ -279,7 +279,7 @@ func (d *Dictionary) checkword(w string, initCapInput, cpd bool) (root flagSet, 
 // inflected words carry a suffix only, and the prefix pass with its cross
 // products costs several times more (French). The answer is the same
 // unless two analyses disagree on FORBIDDENWORD or KEEPCASE, which the
-// comparison with the hunspell command (langassess eval spelling) would
+// comparison with the hunspell command (langassess-eval spelling) would
 // show.
 func (d *Dictionary) affixCheck(w string, need flag, in cpdPos) hit {
 	if h := d.suffixCheck(w, false, nil, 0, need, in); h.ok {

@@ -12,7 +12,7 @@
 // checker here follows the lookup algorithm of Hunspell 1.7 (affix stripping
 // rather than expanding every form, so Czech loads in a fraction of a second
 // and little memory) and is measured against the hunspell command by
-// `langassess eval spelling`.
+// `langassess-eval spelling`.
 //
 // Concurrency: a *Dictionary is immutable after Load and safe for concurrent
 // use. A *Set loads each language once, on first use or by Preload, and is

@@ -220,7 +220,7 @@ func TestSet(t *testing.T) {
 
 // TestSystemDictionaries checks a few words per Debian dictionary where
 // installed; the full comparison with the hunspell command is
-// `langassess eval spelling`.
+// `langassess-eval spelling`.
 func TestSystemDictionaries(t *testing.T) {
 	tests := []struct {
 		lang       string

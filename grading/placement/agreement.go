@@ -5,7 +5,7 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/langassess/langassess/grading"
+	"github.com/langassess/langassess/agreement"
 	"github.com/langassess/langassess/rubrics"
 )
 
@@ -28,7 +28,7 @@ const DimensionLevel = "level"
 type AgreementRow struct {
 	Language  string `json:"language"`
 	Dimension string `json:"dimension"`
-	grading.Agreement
+	agreement.Agreement
 }
 
 // scaleFor is the rubric scale the item was graded on in lang: its own, or
@@ -75,7 +75,7 @@ func Agreement(pack *rubrics.Pack, reviewed []Reviewed) []AgreementRow {
 	}
 	out := make([]AgreementRow, 0, len(pairs))
 	for k, p := range pairs {
-		a := grading.Agree(p[0], p[1])
+		a := agreement.Agree(p[0], p[1])
 		for _, f := range []*float64{&a.QWK, &a.Exact, &a.Adjacent, &a.WeightedF1, &a.Spearman, &a.Pearson, &a.SMD} {
 			if math.IsNaN(*f) {
 				*f = 0
